@@ -1,0 +1,19 @@
+package dev.ecsemu.api.ecs;
+
+import dev.ecsemu.api.protocol.JsonService;
+import dev.ecsemu.api.protocol.OperationTable;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/** The ECS service as the dispatcher serves it. */
+public final class EcsApi {
+    public static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113";
+
+    private EcsApi() {
+    }
+
+    public static JsonService service() {
+        return new JsonService("ECS", TARGET_PREFIX, EcsClient.class, "InvalidParameterException", "message",
+                new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
+                        new AccountSettingOperations()));
+    }
+}

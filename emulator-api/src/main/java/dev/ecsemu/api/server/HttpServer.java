@@ -1,0 +1,63 @@
+package dev.ecsemu.api.server;
+
+import dev.ecsemu.api.protocol.JsonDispatcher;
+import dev.ecsemu.core.runtime.EngineStatus;
+import dev.ecsemu.core.state.Stores;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The one Netty server on the one port. */
+public final class HttpServer implements AutoCloseable {
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept", true));
+    private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("http-io", true));
+    private final ExecutorService workers;
+    private final Channel channel;
+
+    public HttpServer(ServerOptions options, JsonDispatcher dispatcher, Stores stores, Supplier<EngineStatus> engine, String version)
+            throws InterruptedException {
+        RequestRouter router = new RequestRouter(dispatcher, stores, engine, options, version);
+        int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("api-worker", true));
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec(8192, 64 * 1024, 64 * 1024))
+                                .addLast(new HttpChannelHandler(router, workers, options.maxBodyBytes()));
+                    }
+                });
+        this.channel = bootstrap.bind(options.host(), options.port()).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdown();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.ecsemu.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.ecsemu.api.Emulator;
+import dev.ecsemu.api.server.ServerOptions;
+import dev.ecsemu.core.runtime.ContainerRuntime;
+import dev.ecsemu.core.runtime.EngineStatus;
+import dev.ecsemu.core.runtime.NoContainerRuntime;
+import dev.ecsemu.core.runtime.docker.DockerRuntime;
+import dev.ecsemu.core.state.Scope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ecs-emu start}: runs the emulator until Ctrl-C or SIGTERM. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Start the emulator in the foreground. Every option can also be set by the environment variable named in it.")
+final class StartCommand implements Callable<Integer> {
+
+    enum Engine { docker, none }
+
+    @Option(names = "--host", defaultValue = "${env:ECS_EMU_HOST:-127.0.0.1}",
+            description = "Address to listen on (ECS_EMU_HOST). Default: ${DEFAULT-VALUE}, this machine only.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:ECS_EMU_PORT:-" + ServerOptions.DEFAULT_PORT + "}",
+            description = "Port for every API (ECS_EMU_PORT); 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--account", defaultValue = "${env:ECS_EMU_ACCOUNT:-000000000000}",
+            description = "Account for requests whose access key id is not a 12-digit account id (ECS_EMU_ACCOUNT)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String account;
+
+    @Option(names = "--region", defaultValue = "${env:ECS_EMU_REGION:-us-east-1}",
+            description = "Region for unsigned requests (ECS_EMU_REGION). Default: ${DEFAULT-VALUE}.")
+    String region;
+
+    @Option(names = "--engine", defaultValue = "${env:ECS_EMU_ENGINE:-docker}",
+            description = "docker: run tasks as containers on the Docker engine of DOCKER_HOST; none: the control-plane model"
+                    + " only, no containers (ECS_EMU_ENGINE). Default: ${DEFAULT-VALUE}.")
+    Engine engine;
+
+    @Option(names = "--data-dir", defaultValue = "${env:ECS_EMU_DATA_DIR}",
+            description = "Where ECR blobs and state files live (ECS_EMU_DATA_DIR). Default: a temporary directory removed at exit.")
+    Path dataDir;
+
+    @Option(names = "--log-level", defaultValue = "${env:ECS_EMU_LOG_LEVEL:-info}",
+            description = "error, warn, info, debug or trace (ECS_EMU_LOG_LEVEL). Default: ${DEFAULT-VALUE}.")
+    String logLevel;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(logLevel, Level.INFO));
+        if (!Scope.isAccountId(account)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--account must be 12 digits, got '" + account + "'");
+        }
+        if (!Scope.isRegionName(region)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--region must be a region name like us-east-1, got '"
+                    + region + "'");
+        }
+        boolean temporaryDataDir = dataDir == null;
+        Path data = temporaryDataDir ? Files.createTempDirectory("ecs-emu-") : Files.createDirectories(dataDir);
+
+        ContainerRuntime runtime = engine == Engine.docker ? new DockerRuntime() : new NoContainerRuntime();
+        Emulator emulator;
+        try {
+            emulator = Emulator.start(new ServerOptions(host, port, account, region, ServerOptions.DEFAULT_MAX_BODY_BYTES), runtime);
+        } catch (RuntimeException e) {
+            runtime.close();
+            System.err.println("ecs-emu could not listen on " + host + ":" + port + ": " + rootMessage(e)
+                    + ". Choose another --port (or 0 for any free port).");
+            return 1;
+        }
+        EngineStatus status = firstStatus(runtime);
+        System.out.println("ecs-emu " + Emulator.version() + " listening on " + emulator.endpoint() + " (engine " + status.engine()
+                + ": " + (status.available() ? "" : "NOT AVAILABLE, ") + status.detail() + "; data in " + data + ")");
+        System.out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("ecs-emu stopping");
+            emulator.close();
+            if (temporaryDataDir) {
+                deleteRecursively(data);
+            }
+            stopped.countDown();
+        }, "ecs-emu-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** The engine's state for the start-up line; a slow engine check is not waited for long. */
+    private static EngineStatus firstStatus(ContainerRuntime runtime) {
+        if (runtime instanceof DockerRuntime) {
+            try {
+                return ((DockerRuntime) runtime).firstCheck().get(700, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return runtime.status();
+            } catch (Exception e) {
+                return runtime.status();
+            }
+        }
+        return runtime.status();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temporary directory
+        }
+    }
+}

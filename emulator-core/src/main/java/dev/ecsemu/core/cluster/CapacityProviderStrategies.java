@@ -1,0 +1,62 @@
+package dev.ecsemu.core.cluster;
+
+import dev.ecsemu.core.error.EcsErrors;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+
+/** The rules every capacity provider strategy obeys, wherever it is given. */
+public final class CapacityProviderStrategies {
+    private static final int MAX_ITEMS = 20;
+    private static final int MAX_BASE = 100_000;
+    private static final int MAX_WEIGHT = 1_000;
+
+    private CapacityProviderStrategies() {
+    }
+
+    /**
+     * @param associated the capacity providers associated with the cluster the strategy is for
+     */
+    public static void validate(List<CapacityProviderStrategyItem> strategy, Collection<String> associated) {
+        if (strategy == null || strategy.isEmpty()) {
+            return;
+        }
+        if (strategy.size() > MAX_ITEMS) {
+            throw EcsErrors.invalidParameter("A capacity provider strategy can contain at most " + MAX_ITEMS + " capacity providers.");
+        }
+        Set<String> seen = new HashSet<>();
+        int withBase = 0;
+        boolean anyWeight = false;
+        for (CapacityProviderStrategyItem item : strategy) {
+            String provider = item.capacityProvider();
+            if (!seen.add(provider)) {
+                throw EcsErrors.invalidParameter("The capacity provider strategy contains capacity provider " + provider + " more than once.");
+            }
+            if (!associated.contains(provider)) {
+                throw EcsErrors.invalidParameter("The specified capacity provider strategy cannot contain a capacity provider that is not"
+                        + " associated with the cluster. Associate the capacity provider with the cluster or specify a valid"
+                        + " capacity provider and try again.");
+            }
+            int base = item.base() == null ? 0 : item.base();
+            int weight = item.weight() == null ? 0 : item.weight();
+            if (base < 0 || base > MAX_BASE) {
+                throw EcsErrors.invalidParameter("The base of capacity provider " + provider + " must be between 0 and " + MAX_BASE + ".");
+            }
+            if (weight < 0 || weight > MAX_WEIGHT) {
+                throw EcsErrors.invalidParameter("The weight of capacity provider " + provider + " must be between 0 and " + MAX_WEIGHT + ".");
+            }
+            if (base > 0) {
+                withBase++;
+            }
+            anyWeight |= weight > 0;
+        }
+        if (withBase > 1) {
+            throw EcsErrors.invalidParameter("Only one capacity provider in a capacity provider strategy can have a base defined.");
+        }
+        if (!anyWeight) {
+            throw EcsErrors.invalidParameter("At least one capacity provider in a capacity provider strategy must have a weight greater than zero.");
+        }
+    }
+}
