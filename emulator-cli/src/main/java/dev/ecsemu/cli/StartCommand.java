@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -91,16 +92,18 @@ final class StartCommand implements Callable<Integer> {
                 + ": " + (status.available() ? "" : "NOT AVAILABLE, ") + status.detail() + "; data in " + data + ")");
         System.out.flush();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("ecs-emu stopping");
-            emulator.close();
-            if (temporaryDataDir) {
-                deleteRecursively(data);
-            }
-            stopped.countDown();
-        }, "ecs-emu-shutdown"));
-        stopped.await();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // TERM and INT end the wait below; shutting down from this thread lets the process exit 0.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), s -> stopRequested.countDown());
+        }
+        stopRequested.await();
+        System.out.println("ecs-emu stopping");
+        System.out.flush();
+        emulator.close();
+        if (temporaryDataDir) {
+            deleteRecursively(data);
+        }
         return 0;
     }
 

@@ -1,0 +1,116 @@
+package dev.ecsemu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecsemu.core.testing.RequiresDocker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/** {@code ecs-emu start} as a process: the listening line, options, engine reporting, clean shutdown. */
+class StartCommandProcessIT {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void printsWhereItListensServesTheApiAndStopsCleanlyOnSigterm() throws Exception {
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--engine", "none")) {
+            URI endpoint = emu.awaitListening(30);
+            long readyMillis = emu.millisSinceLaunch();
+            System.out.println("listening line after " + readyMillis + " ms");
+            assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
+
+            try (EcsClient ecs = client(endpoint)) {
+                ecs.createCluster(r -> r.clusterName("from-process"));
+                assertThat(ecs.listClusters().clusterArns()).containsExactly("arn:aws:ecs:us-east-1:000000000000:cluster/from-process");
+            }
+            String health = get(endpoint.resolve("/_ecs-emu/health"));
+            assertThat(health).contains("\"name\":\"none\"").contains("\"available\":true");
+
+            String line = emu.stdout();
+            Matcher data = Pattern.compile("data in (\\S+)\\)").matcher(line);
+            assertThat(data.find()).as("start-up line names the data directory: %s", line).isTrue();
+            Path dataDir = Path.of(data.group(1));
+            assertThat(dataDir).isDirectory();
+
+            assertThat(emu.terminate(15)).isZero();
+            assertThat(emu.stdout()).contains("ecs-emu stopping");
+            assertThat(Files.exists(dataDir)).as("temporary data directory removed").isFalse();
+        }
+    }
+
+    @Test
+    void takesItsOptionsFromTheEnvironment() throws Exception {
+        Map<String, String> env = Map.of("ECS_EMU_PORT", "0", "ECS_EMU_ENGINE", "none", "ECS_EMU_ACCOUNT", "123456789012",
+                "ECS_EMU_REGION", "eu-west-1");
+        try (EmulatorProcess emu = EmulatorProcess.launch(env, "start")) {
+            URI endpoint = emu.awaitListening(30);
+            String health = get(endpoint.resolve("/_ecs-emu/health"));
+            assertThat(health).contains("\"defaultAccount\":\"123456789012\"").contains("\"defaultRegion\":\"eu-west-1\"");
+            emu.terminate(15);
+        }
+    }
+
+    @Test
+    void refusesABadAccountWithAMessageAndExitCode2() throws Exception {
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--account", "abc")) {
+            assertThat(emu.waitForExit(30)).isEqualTo(2);
+            assertThat(emu.stderr()).contains("--account must be 12 digits");
+        }
+    }
+
+    @Test
+    void servesTheApiAndSaysWhatToDoWhenNoDockerEngineAnswers() throws Exception {
+        Map<String, String> env = Map.of("DOCKER_HOST", "unix:///tmp/ecs-emu-no-such-docker.sock");
+        try (EmulatorProcess emu = EmulatorProcess.launch(env, "start", "--port", "0")) {
+            URI endpoint = emu.awaitListening(30);
+            String line = emu.stdout();
+            assertThat(line).contains("engine docker: NOT AVAILABLE").contains("Start Docker");
+            String health = get(endpoint.resolve("/_ecs-emu/health"));
+            assertThat(health).contains("\"available\":false").contains("ecs-emu-no-such-docker.sock");
+            try (EcsClient ecs = client(endpoint)) {
+                ecs.createCluster(r -> r.clusterName("still-serving"));
+                assertThat(ecs.listClusters().clusterArns()).hasSize(1);
+            }
+            assertThat(emu.terminate(15)).isZero();
+        }
+    }
+
+    @Test
+    @RequiresDocker
+    void reportsTheDockerEngineWhenOneAnswers() throws Exception {
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0")) {
+            URI endpoint = emu.awaitListening(30);
+            assertThat(emu.stdout()).containsPattern("engine docker: Docker \\S+ \\(API");
+            String health = get(endpoint.resolve("/_ecs-emu/health"));
+            assertThat(health).contains("\"name\":\"docker\"").contains("\"available\":true");
+            emu.terminate(15);
+        }
+    }
+
+    private String get(URI uri) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static EcsClient client(URI endpoint) {
+        return EcsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build();
+    }
+}
