@@ -1,0 +1,55 @@
+package dev.ecsemu.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecsemu.api.testing.TestEmulator;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Runs the AWS CLI example script against an in-process emulator, so the example cannot rot. */
+class AwsCliExampleIT {
+
+    @Test
+    void clustersAndTaskDefinitionsScript() throws Exception {
+        requireAwsCli();
+        try (TestEmulator emu = TestEmulator.modelOnly()) {
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "clusters-and-task-definitions.sh").toString())
+                    .redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+
+            String prefix = "arn:aws:ecs:us-east-1:000000000000:";
+            assertThat(output)
+                    .contains("demo\tACTIVE")
+                    .contains(prefix + "task-definition/web:1")
+                    .contains(prefix + "task-definition/web:2")
+                    .contains(prefix + "task-definition/api:1\t512\t1024")
+                    .contains(prefix + "cluster/demo")
+                    .contains("api\tweb")
+                    .contains("2\tplatform")
+                    .contains("INACTIVE");
+            String lastLine = output.strip().substring(output.strip().lastIndexOf('\n') + 1);
+            assertThat(lastLine).isEqualTo(prefix + "task-definition/web:2");
+        }
+    }
+
+    /** The AWS CLI is a prerequisite of this example; under CI its absence is a failure, not a skip. */
+    static void requireAwsCli() {
+        boolean present = false;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            present |= new File(dir, "aws").canExecute();
+        }
+        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but the AWS CLI (aws) is not on PATH");
+        }
+        Assumptions.assumeTrue(present, "the AWS CLI (aws) is not installed");
+    }
+}
