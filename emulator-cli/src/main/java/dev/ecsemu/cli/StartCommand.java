@@ -31,6 +31,9 @@ final class StartCommand implements Callable<Integer> {
 
     enum Engine { docker, none }
 
+    /** How long start-up waits for the first engine check before printing its line without it. */
+    private static final long ENGINE_CHECK_WAIT_MILLIS = 400;
+
     @Option(names = "--host", defaultValue = "${env:ECS_EMU_HOST:-127.0.0.1}",
             description = "Address to listen on (ECS_EMU_HOST). Default: ${DEFAULT-VALUE}, this machine only.")
     String host;
@@ -88,8 +91,15 @@ final class StartCommand implements Callable<Integer> {
             return 1;
         }
         EngineStatus status = firstStatus(runtime);
+        String engineText;
+        if (runtime instanceof DockerRuntime && !((DockerRuntime) runtime).firstCheck().isDone()) {
+            ((DockerRuntime) runtime).firstCheck().thenAccept(StartCommand::announceEngine);
+            engineText = "checking the Docker engine; the log says when it answers";
+        } else {
+            engineText = (status.available() ? "" : "NOT AVAILABLE, ") + status.detail();
+        }
         System.out.println("ecs-emu " + Emulator.version() + " listening on " + emulator.endpoint() + " (engine " + status.engine()
-                + ": " + (status.available() ? "" : "NOT AVAILABLE, ") + status.detail() + "; data in " + data + ")");
+                + ": " + engineText + "; data in " + data + ")");
         System.out.flush();
 
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -111,7 +121,7 @@ final class StartCommand implements Callable<Integer> {
     private static EngineStatus firstStatus(ContainerRuntime runtime) {
         if (runtime instanceof DockerRuntime) {
             try {
-                return ((DockerRuntime) runtime).firstCheck().get(700, TimeUnit.MILLISECONDS);
+                return ((DockerRuntime) runtime).firstCheck().get(ENGINE_CHECK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 return runtime.status();
             } catch (Exception e) {
@@ -119,6 +129,16 @@ final class StartCommand implements Callable<Integer> {
             }
         }
         return runtime.status();
+    }
+
+    /** The engine's state when it became known only after the start-up line. */
+    private static void announceEngine(EngineStatus status) {
+        org.slf4j.Logger log = LoggerFactory.getLogger(StartCommand.class);
+        if (status.available()) {
+            log.info("Engine docker: {}", status.detail());
+        } else {
+            log.warn("Engine docker NOT AVAILABLE: {}", status.detail());
+        }
     }
 
     private static String rootMessage(Throwable e) {

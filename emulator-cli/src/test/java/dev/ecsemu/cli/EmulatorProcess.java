@@ -61,9 +61,19 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     String awaitLine(Pattern pattern, long timeoutSeconds) throws InterruptedException {
+        return awaitLine(pattern, timeoutSeconds, false);
+    }
+
+    /** Waits for a line of stdout or of the log (stderr) matching the pattern. */
+    String awaitOutput(Pattern pattern, long timeoutSeconds) throws InterruptedException {
+        return awaitLine(pattern, timeoutSeconds, true);
+    }
+
+    private String awaitLine(Pattern pattern, long timeoutSeconds, boolean withLog) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         do {
-            for (String line : stdout().split("\n")) {
+            String text = withLog ? stdout() + "\n" + stderr() : stdout();
+            for (String line : text.split("\n")) {
                 if (pattern.matcher(line).find()) {
                     return line;
                 }

@@ -17,7 +17,8 @@ public final class JsonService {
     private final String messageKey;
     private final ShapeCodec codec;
     private final OperationTable operations;
-    private final Set<String> modelOperations;
+    private final Class<?> sdkClientInterface;
+    private volatile Set<String> modelOperations;
 
     /**
      * @param sdkClientInterface the SDK's synchronous client interface, whose methods list every operation of the model
@@ -30,12 +31,7 @@ public final class JsonService {
         this.messageKey = messageKey;
         this.codec = new ShapeCodec(validationErrorType);
         this.operations = operations;
-        this.modelOperations = operationsOf(sdkClientInterface);
-        for (String implemented : operations.names()) {
-            if (!modelOperations.contains(implemented)) {
-                throw new IllegalStateException(name + " has no operation " + implemented + " in its model");
-            }
-        }
+        this.sdkClientInterface = sdkClientInterface;
     }
 
     public String name() {
@@ -58,9 +54,17 @@ public final class JsonService {
         return operations;
     }
 
-    /** Every operation of the service's model, implemented or not, in name order. */
+    /**
+     * Every operation of the service's model, implemented or not, in name order. Computed on first
+     * use: reflecting over the client interface loads every request class, which start-up need not pay for.
+     */
     public Set<String> modelOperations() {
-        return modelOperations;
+        Set<String> names = modelOperations;
+        if (names == null) {
+            names = operationsOf(sdkClientInterface);
+            modelOperations = names;
+        }
+        return names;
     }
 
     private static Set<String> operationsOf(Class<?> client) {

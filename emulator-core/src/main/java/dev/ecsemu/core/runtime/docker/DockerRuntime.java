@@ -27,26 +27,15 @@ public final class DockerRuntime implements ContainerRuntime {
     private static final Duration CHECK_WHILE_DOWN = Duration.ofSeconds(2);
     private static final Duration CHECK_WHILE_UP = Duration.ofSeconds(10);
 
-    private final DockerClientConfig config;
-    private final DockerClient client;
     private final ScheduledExecutorService watcher;
     private final CompletableFuture<EngineStatus> firstCheck = new CompletableFuture<>();
-    private volatile EngineStatus status;
+    private volatile EngineStatus status = new EngineStatus("docker", false, "checking the Docker engine");
+    // Built on the watcher thread: docker-java takes a few hundred milliseconds to set up, and
+    // start-up must not wait for it.
+    private DockerClientConfig config;
+    private DockerClient client;
 
     public DockerRuntime() {
-        this(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
-    }
-
-    public DockerRuntime(DockerClientConfig config) {
-        this.config = config;
-        this.client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(2))
-                .responseTimeout(Duration.ofSeconds(30))
-                .maxConnections(32)
-                .build());
-        this.status = new EngineStatus("docker", false, "checking the Docker engine at " + config.getDockerHost());
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "docker-engine-watcher");
             t.setDaemon(true);
@@ -69,15 +58,30 @@ public final class DockerRuntime implements ContainerRuntime {
         return status;
     }
 
+    private void connect() {
+        config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(2))
+                .responseTimeout(Duration.ofSeconds(30))
+                .maxConnections(32)
+                .build());
+    }
+
     private void check() {
         EngineStatus previous = status;
         EngineStatus now;
         try {
+            if (client == null) {
+                connect();
+            }
             Version version = client.versionCmd().exec();
             now = new EngineStatus("docker", true, "Docker " + version.getVersion() + " (API " + version.getApiVersion() + ") at "
                     + config.getDockerHost());
         } catch (RuntimeException e) {
-            now = new EngineStatus("docker", false, "no Docker engine answers at " + config.getDockerHost() + " (" + rootMessage(e)
+            String where = config == null ? "DOCKER_HOST" : config.getDockerHost().toString();
+            now = new EngineStatus("docker", false, "no Docker engine answers at " + where + " (" + rootMessage(e)
                     + "). Start Docker, or set DOCKER_HOST to an engine that runs; tasks fail until one answers.");
         }
         status = now;
@@ -108,7 +112,9 @@ public final class DockerRuntime implements ContainerRuntime {
     public void close() {
         watcher.shutdownNow();
         try {
-            client.close();
+            if (client != null) {
+                client.close();
+            }
         } catch (IOException e) {
             LOG.debug("closing the Docker client", e);
         }
