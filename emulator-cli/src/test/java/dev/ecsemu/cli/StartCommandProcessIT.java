@@ -100,6 +100,32 @@ class StartCommandProcessIT {
         }
     }
 
+    @Test
+    @RequiresDocker
+    void connectsWhenTheDockerEngineAppearsLater() throws Exception {
+        Path dir = Files.createTempDirectory("ecs-emu-late-docker");
+        Path socket = dir.resolve("docker.sock");
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of("DOCKER_HOST", "unix://" + socket), "start", "--port", "0")) {
+            URI endpoint = emu.awaitListening(30);
+            emu.awaitOutput(Pattern.compile("NOT AVAILABLE"), 15);
+            assertThat(get(endpoint.resolve("/_ecs-emu/health"))).contains("\"available\":false");
+
+            // The engine "appears" at the address the emulator was given.
+            Files.createSymbolicLink(socket, Path.of(dockerSocket()));
+            emu.awaitOutput(Pattern.compile("Docker engine is available again|[Ee]ngine docker: Docker"), 15);
+            assertThat(get(endpoint.resolve("/_ecs-emu/health"))).contains("\"available\":true");
+            assertThat(emu.terminate(15)).isZero();
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String dockerSocket() {
+        String host = System.getenv("DOCKER_HOST");
+        return host != null && host.startsWith("unix://") ? host.substring("unix://".length()) : "/var/run/docker.sock";
+    }
+
     private String get(URI uri) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
