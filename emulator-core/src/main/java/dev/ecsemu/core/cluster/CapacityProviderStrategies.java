@@ -31,6 +31,9 @@ public final class CapacityProviderStrategies {
         boolean anyWeight = false;
         for (CapacityProviderStrategyItem item : strategy) {
             String provider = item.capacityProvider();
+            if (provider == null || provider.isEmpty()) {
+                throw EcsErrors.invalidParameter("Every item of a capacity provider strategy must name its capacityProvider.");
+            }
             if (!seen.add(provider)) {
                 throw EcsErrors.invalidParameter("The capacity provider strategy contains capacity provider " + provider + " more than once.");
             }

@@ -143,7 +143,7 @@ public final class Clusters {
             throw EcsErrors.invalidParameter("The maximum number of capacity providers per cluster has been exceeded.");
         }
         for (String provider : providers) {
-            if (!capacityProviderExists.test(provider)) {
+            if (provider == null || !capacityProviderExists.test(provider)) {
                 throw EcsErrors.invalidParameter("The specified capacity provider was not found. Specify a valid capacity provider"
                         + " and try again. ('" + provider + "' is neither FARGATE, FARGATE_SPOT nor a capacity provider of this account.)");
             }
@@ -159,7 +159,7 @@ public final class Clusters {
         current.forEach(s -> byName.put(s.nameAsString(), s));
         if (updates != null) {
             for (ClusterSetting s : updates) {
-                if (s.name() == ClusterSettingName.CONTAINER_INSIGHTS && !INSIGHTS_VALUES.contains(s.value())) {
+                if (s.name() == ClusterSettingName.CONTAINER_INSIGHTS && (s.value() == null || !INSIGHTS_VALUES.contains(s.value()))) {
                     throw EcsErrors.invalidParameter("The value '" + s.value() + "' is not valid for cluster setting containerInsights."
                             + " Valid values are: enabled, disabled, enhanced.");
                 }

@@ -29,7 +29,7 @@ public final class TaskSize {
             return Integer.valueOf(s);
         }
         Matcher m = VCPU.matcher(s);
-        if (m.matches()) {
+        if (m.matches() && fitsInt(m.group(1))) {
             return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024)).intValue();
         }
         throw EcsErrors.client("Invalid 'cpu' setting for task. Got '" + cpu + "'. Give CPU units (for example 1024) or vCPUs (for example '1 vCPU').");
@@ -45,7 +45,7 @@ public final class TaskSize {
             return Integer.valueOf(s);
         }
         Matcher m = GB.matcher(s);
-        if (m.matches()) {
+        if (m.matches() && fitsInt(m.group(1))) {
             return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024)).intValue();
         }
         throw EcsErrors.client("Invalid 'memory' setting for task. Got '" + memory + "'. Give MiB (for example 2048) or GB (for example '2GB').");
@@ -71,6 +71,11 @@ public final class TaskSize {
             default:
                 return false;
         }
+    }
+
+    /** Whether {@code number} x 1024 fits an int; larger values would silently wrap round (to negative sizes). */
+    private static boolean fitsInt(String number) {
+        return new BigDecimal(number).multiply(BigDecimal.valueOf(1024)).compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
     }
 
     private static boolean inSteps(int value, int min, int max, int step) {
