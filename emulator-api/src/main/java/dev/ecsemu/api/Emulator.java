@@ -27,7 +27,7 @@ public final class Emulator implements AutoCloseable {
         this.runtime = runtime;
         this.stores = new Stores(clock);
         this.ecs = EcsApi.service();
-        runtime.start();
+        runtime.start(dev.ecsemu.core.runtime.RuntimeListener.IGNORE);
         this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, runtime::status, version());
     }
 

@@ -1,15 +1,27 @@
 package dev.ecsemu.core.runtime;
 
+import java.time.Duration;
+
 /**
  * The port through which the emulator runs containers. {@code DockerRuntime} drives a Docker
- * engine; {@link NoContainerRuntime} keeps the control-plane model only.
+ * engine; {@link NoContainerRuntime} keeps the control-plane model only. Every call returns at once;
+ * outcomes arrive through the {@link RuntimeListener} given to {@link #start}.
  */
 public interface ContainerRuntime extends AutoCloseable {
 
     EngineStatus status();
 
-    /** Begins watching the engine (connection, events); returns at once. */
-    void start();
+    /** Begins watching the engine (connection, events) and reporting to the listener. */
+    void start(RuntimeListener listener);
+
+    /** Pulls the image if needed, then creates and starts the container. */
+    void startContainer(ContainerSpec spec);
+
+    /** Stops a running container: SIGTERM, then SIGKILL after {@code timeout}. */
+    void stopContainer(String taskArn, String containerName, Duration timeout);
+
+    /** Removes every container (and task-scoped volume) of a task that has stopped. */
+    void removeTask(String taskArn);
 
     @Override
     void close();

@@ -1,9 +1,33 @@
 package dev.ecsemu.core.runtime;
 
-/** Engine {@code none}: the full control-plane model, no containers. */
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.ecs.model.NetworkBinding;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+
+/**
+ * Engine {@code none}: the full control-plane model, no containers. Every container "starts" at once
+ * and runs until it is stopped, which it then does with exit code 0. Dynamic host ports are handed out
+ * from the ephemeral range but nothing is bound.
+ */
 public final class NoContainerRuntime implements ContainerRuntime {
     private static final EngineStatus STATUS = new EngineStatus("none", true,
             "model only: tasks follow the ECS lifecycle but no containers are started");
+    private static final int FIRST_EPHEMERAL_PORT = 32768;
+    private static final int LAST_EPHEMERAL_PORT = 60999;
+
+    private final ExecutorService reporter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "model-runtime");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger nextPort = new AtomicInteger(FIRST_EPHEMERAL_PORT);
+    private volatile RuntimeListener listener;
 
     @Override
     public EngineStatus status() {
@@ -11,10 +35,51 @@ public final class NoContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void start() {
+    public void start(RuntimeListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void startContainer(ContainerSpec spec) {
+        reporter.execute(() -> {
+            listener.pullStarted(spec.taskArn(), spec.containerName());
+            listener.pullStopped(spec.taskArn(), spec.containerName(), null);
+            listener.containerStarted(spec.taskArn(), spec.containerName(), "model-" + spec.taskId() + "-" + spec.containerName(),
+                    bindings(spec));
+        });
+    }
+
+    @Override
+    public void stopContainer(String taskArn, String containerName, Duration timeout) {
+        reporter.execute(() -> listener.containerStopped(taskArn, containerName, 0, null));
+    }
+
+    @Override
+    public void removeTask(String taskArn) {
+    }
+
+    private List<NetworkBinding> bindings(ContainerSpec spec) {
+        List<NetworkBinding> out = new ArrayList<>();
+        if (spec.networkMode() == NetworkMode.AWSVPC || spec.networkMode() == NetworkMode.NONE) {
+            return out;
+        }
+        for (PortMapping p : spec.definition().portMappings()) {
+            if (p.containerPort() == null) {
+                continue;
+            }
+            int hostPort = p.hostPort() != null && p.hostPort() != 0 ? p.hostPort() : nextDynamicPort();
+            out.add(NetworkBinding.builder().bindIP(spec.hostIp()).containerPort(p.containerPort()).hostPort(hostPort)
+                    .protocol(p.protocol()).build());
+        }
+        return out;
+    }
+
+    private int nextDynamicPort() {
+        return nextPort.getAndUpdate(p -> p >= LAST_EPHEMERAL_PORT ? FIRST_EPHEMERAL_PORT : p + 1);
     }
 
     @Override
     public void close() {
+        reporter.shutdownNow();
     }
 }

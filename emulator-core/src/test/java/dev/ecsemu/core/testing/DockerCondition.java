@@ -27,7 +27,7 @@ public final class DockerCondition implements ExecutionCondition {
     public static synchronized EngineStatus engine() {
         if (engine == null) {
             try (DockerRuntime docker = new DockerRuntime()) {
-                docker.start();
+                docker.start(dev.ecsemu.core.runtime.RuntimeListener.IGNORE);
                 engine = docker.firstCheck().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 engine = new EngineStatus("docker", false, e.toString());

@@ -7,6 +7,8 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.ecsemu.core.runtime.ContainerRuntime;
+import dev.ecsemu.core.runtime.ContainerSpec;
+import dev.ecsemu.core.runtime.RuntimeListener;
 import dev.ecsemu.core.runtime.EngineStatus;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,6 +36,7 @@ public final class DockerRuntime implements ContainerRuntime {
     // start-up must not wait for it.
     private DockerClientConfig config;
     private DockerClient client;
+    private volatile RuntimeListener listener;
 
     public DockerRuntime() {
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,8 +47,24 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void start() {
+    public void start(RuntimeListener listener) {
+        this.listener = listener;
         watcher.execute(this::check);
+    }
+
+    @Override
+    public void startContainer(ContainerSpec spec) {
+        listener.containerFailed(spec.taskArn(), spec.containerName(),
+                "CannotStartContainerError: running containers on Docker is not implemented yet");
+    }
+
+    @Override
+    public void stopContainer(String taskArn, String containerName, Duration timeout) {
+        listener.containerStopped(taskArn, containerName, null, null);
+    }
+
+    @Override
+    public void removeTask(String taskArn) {
     }
 
     /** The result of the first engine check, for start-up to report. */
