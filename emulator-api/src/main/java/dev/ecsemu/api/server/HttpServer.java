@@ -56,8 +56,15 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        // Let the workers hand their last responses to the event loops before those stop; otherwise a
+        // worker finishing late finds its event loop gone and Netty logs a RejectedExecutionException.
+        workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdown();
     }
 }

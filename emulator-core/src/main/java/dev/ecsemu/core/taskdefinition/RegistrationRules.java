@@ -63,7 +63,7 @@ final class RegistrationRules {
             }
             if (!TaskSize.fargateSupports(cpu, memory)) {
                 throw EcsErrors.client("No Fargate configuration exists for given values: " + cpu + " CPU, " + memory + " memory."
-                        + " See the Fargate task size table for valid pairs.");
+                        + " See the Amazon ECS documentation for the valid values.");
             }
         }
 

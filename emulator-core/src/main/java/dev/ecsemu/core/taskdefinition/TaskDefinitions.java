@@ -159,9 +159,12 @@ public final class TaskDefinitions {
         return out;
     }
 
-    /** Sort key that orders revisions numerically within a family. */
+    /**
+     * Sort key that orders by family name, then numerically by revision. The separator (a space)
+     * sorts below every character a family name may contain, so {@code web} comes before {@code web-x}.
+     */
     public static String sortKey(TaskDefinition td) {
-        return td.family() + ":" + String.format("%010d", td.revision());
+        return td.family() + " " + String.format("%010d", td.revision());
     }
 
     private String arn(String family, int revision) {
