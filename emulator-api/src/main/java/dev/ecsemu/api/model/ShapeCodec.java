@@ -2,12 +2,14 @@ package dev.ecsemu.api.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.ecsemu.core.error.ApiException;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,25 +55,43 @@ public final class ShapeCodec {
         this.validationErrorType = validationErrorType;
     }
 
-    /** Reads a request body (empty means {@code {}}) into the object the builder builds. */
+    /**
+     * Reads a request body (empty means {@code {}}) into the object the builder builds.
+     *
+     * <p>As AWS does, the whole body is deserialized before it is validated: a body that is not JSON
+     * or has a member of the wrong JSON type is a {@code SerializationException} wherever the problem
+     * is, and only a body that reads cleanly is refused for missing required members or values
+     * outside an enum (all of them named in one message).
+     */
     @SuppressWarnings("unchecked")
     public <T extends SdkPojo> T read(InputStream body, Supplier<? extends SdkPojo> builder) {
+        List<String> invalid = new ArrayList<>();
+        T result;
         try (JsonParser p = JSON.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                return (T) finish(builder.get(), new HashSet<>(), "");
+                result = (T) finish(builder.get(), new HashSet<>(), "", invalid);
+            } else {
+                result = (T) readObject(p, builder, "", invalid);
+                if (p.nextToken() != null) {
+                    throw serialization("Unexpected content after the JSON object of the request body.");
+                }
             }
-            T result = (T) readObject(p, builder, "");
-            if (p.nextToken() != null) {
-                throw serialization("Unexpected content after the JSON object of the request body.");
-            }
-            return result;
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw serialization("The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+                    + (at == null ? "." : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
+        } catch (CharConversionException e) {
+            // The body is in memory: an I/O failure here can only be bytes that are not text in the encoding detected.
+            throw serialization("The request body is not valid JSON: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (!invalid.isEmpty()) {
+            throw validation(invalid.size() + (invalid.size() == 1 ? " validation error" : " validation errors")
+                    + " detected: " + String.join("; ", invalid));
+        }
+        return result;
     }
 
     /** Writes an SDK model object as a JSON object. */
@@ -89,7 +109,8 @@ public final class ShapeCodec {
         return out.toByteArray();
     }
 
-    private SdkPojo readObject(JsonParser p, Supplier<? extends SdkPojo> builderSupplier, String path) throws IOException {
+    private SdkPojo readObject(JsonParser p, Supplier<? extends SdkPojo> builderSupplier, String path, List<String> invalid)
+            throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw wrongType(p, path.isEmpty() ? "the request body" : path, "a JSON object");
         }
@@ -108,28 +129,28 @@ public final class ShapeCodec {
                 continue;
             }
             String memberPath = path.isEmpty() ? name : path + "." + name;
-            Object value = readValue(p, field, memberPath);
+            Object value = readValue(p, field, memberPath, invalid);
             Set<String> allowed = shape.enumValues(name);
             if (allowed != null) {
-                checkEnum(value, allowed, memberPath);
+                checkEnum(value, allowed, memberPath, invalid);
             }
             field.set(builder, value);
             present.add(name);
         }
-        return finish(builder, present, path);
+        return finish(builder, present, path, invalid);
     }
 
-    private SdkPojo finish(SdkPojo builder, Set<String> present, String path) {
+    private SdkPojo finish(SdkPojo builder, Set<String> present, String path, List<String> invalid) {
         for (String member : ShapeInfo.ofBuilder(builder).required()) {
             if (!present.contains(member)) {
-                throw validation("1 validation error detected: Value null at '" + (path.isEmpty() ? member : path + "." + member)
+                invalid.add("Value null at '" + (path.isEmpty() ? member : path + "." + member)
                         + "' failed to satisfy constraint: Member must not be null");
             }
         }
         return (SdkPojo) ((SdkBuilder<?, ?>) builder).build();
     }
 
-    private Object readValue(JsonParser p, SdkField<?> field, String path) throws IOException {
+    private Object readValue(JsonParser p, SdkField<?> field, String path, List<String> invalid) throws IOException {
         JsonToken t = p.currentToken();
         switch (field.marshallingType().getKnownType()) {
             case STRING:
@@ -168,18 +189,18 @@ public final class ShapeCodec {
                     throw serialization("'" + path + "' is not valid base64.");
                 }
             case SDK_POJO:
-                return readObject(p, field.constructor(), path);
+                return readObject(p, field.constructor(), path, invalid);
             case LIST:
-                return readList(p, field.getTrait(ListTrait.class).memberFieldInfo(), path);
+                return readList(p, field.getTrait(ListTrait.class).memberFieldInfo(), path, invalid);
             case MAP:
-                return readMap(p, field.getTrait(MapTrait.class).valueFieldInfo(), path);
+                return readMap(p, field.getTrait(MapTrait.class).valueFieldInfo(), path, invalid);
             default:
                 throw serialization("'" + path + "' has a type this emulator does not read ("
                         + field.marshallingType().getKnownType() + ").");
         }
     }
 
-    private List<Object> readList(JsonParser p, SdkField<?> member, String path) throws IOException {
+    private List<Object> readList(JsonParser p, SdkField<?> member, String path, List<String> invalid) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw wrongType(p, path, "a JSON array");
         }
@@ -187,14 +208,14 @@ public final class ShapeCodec {
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.VALUE_NULL) {
-                out.add(readValue(p, member, path + "[" + i + "]"));
+                out.add(readValue(p, member, path + "[" + i + "]", invalid));
             }
             i++;
         }
         return out;
     }
 
-    private Map<String, Object> readMap(JsonParser p, SdkField<?> value, String path) throws IOException {
+    private Map<String, Object> readMap(JsonParser p, SdkField<?> value, String path, List<String> invalid) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw wrongType(p, path, "a JSON object");
         }
@@ -203,7 +224,7 @@ public final class ShapeCodec {
             String key = p.currentName();
             p.nextToken();
             if (p.currentToken() != JsonToken.VALUE_NULL) {
-                out.put(key, readValue(p, value, path + "." + key));
+                out.put(key, readValue(p, value, path + "." + key, invalid));
             }
         }
         return out;
@@ -240,24 +261,24 @@ public final class ShapeCodec {
         return Instant.ofEpochSecond(seconds, nanos);
     }
 
-    private void checkEnum(Object value, Set<String> allowed, String path) {
+    private void checkEnum(Object value, Set<String> allowed, String path, List<String> invalid) {
         if (value instanceof String) {
-            checkEnumValue((String) value, allowed, path);
+            checkEnumValue((String) value, allowed, path, invalid);
         } else if (value instanceof List) {
             for (Object v : (List<?>) value) {
-                checkEnumValue((String) v, allowed, path);
+                checkEnumValue((String) v, allowed, path, invalid);
             }
         } else if (value instanceof Map) {
             for (Object v : ((Map<?, ?>) value).values()) {
-                checkEnumValue((String) v, allowed, path);
+                checkEnumValue((String) v, allowed, path, invalid);
             }
         }
     }
 
-    private void checkEnumValue(String value, Set<String> allowed, String path) {
+    private void checkEnumValue(String value, Set<String> allowed, String path, List<String> invalid) {
         if (!allowed.contains(value)) {
-            throw validation("1 validation error detected: Value '" + value + "' at '" + path
-                    + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
+            invalid.add("Value '" + value + "' at '" + path + "' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + allowed);
         }
     }
 
@@ -299,7 +320,11 @@ public final class ShapeCodec {
                 break;
             case INSTANT:
                 // Epoch seconds with millisecond fraction, as ECS, ECR and Application Auto Scaling send them.
-                g.writeNumber(BigDecimal.valueOf(((Instant) value).toEpochMilli(), 3).stripTrailingZeros().toPlainString());
+                // From seconds and nanos rather than toEpochMilli(), which overflows for instants the reader accepts.
+                Instant instant = (Instant) value;
+                g.writeNumber(BigDecimal.valueOf(instant.getEpochSecond())
+                        .add(BigDecimal.valueOf(instant.getNano() / 1_000_000, 3))
+                        .stripTrailingZeros().toPlainString());
                 break;
             case SDK_BYTES:
                 g.writeString(Base64.getEncoder().encodeToString(((SdkBytes) value).asByteArrayUnsafe()));
@@ -356,6 +381,8 @@ public final class ShapeCodec {
             case VALUE_TRUE:
             case VALUE_FALSE:
                 return "a boolean";
+            case VALUE_NULL:
+                return "null";
             default:
                 return t.toString();
         }

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +44,9 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(8192, 64 * 1024, 64 * 1024))
+                                // Holds back requests a client pipelines while one is being answered
+                                // (reading is paused then), so that answers leave in request order.
+                                .addLast(new FlowControlHandler())
                                 .addLast(new HttpChannelHandler(router, workers, options.maxBodyBytes()));
                     }
                 });
