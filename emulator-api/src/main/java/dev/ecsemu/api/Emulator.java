@@ -11,7 +11,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import dev.ecsemu.core.cluster.Clusters;
+import dev.ecsemu.core.containerinstance.ContainerInstances;
+import dev.ecsemu.core.state.Scope;
+import dev.ecsemu.core.task.TaskController;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /** A running emulator: its state, its container runtime and its server. Close it to stop. */
@@ -20,24 +28,30 @@ public final class Emulator implements AutoCloseable {
     private final Stores stores;
     private final ContainerRuntime runtime;
     private final JsonService ecs;
+    private final TaskController tasks;
     private final HttpServer server;
 
-    private Emulator(ServerOptions options, ContainerRuntime runtime, Clock clock) throws InterruptedException {
+    private Emulator(ServerOptions options, ContainerRuntime runtime, Clock clock, Duration containerRemovalDelay)
+            throws InterruptedException {
         this.options = options;
         this.runtime = runtime;
         this.stores = new Stores(clock);
-        this.ecs = EcsApi.service();
-        runtime.start(dev.ecsemu.core.runtime.RuntimeListener.IGNORE);
-        this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, runtime::status, version());
+        this.tasks = new TaskController(stores, runtime, containerRemovalDelay);
+        this.ecs = EcsApi.service(tasks);
+        runtime.start(tasks);
+        this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version());
     }
+
+    /** How long the containers of a stopped task are kept (for {@code docker logs}) by default. */
+    public static final Duration DEFAULT_CONTAINER_REMOVAL_DELAY = Duration.ofMinutes(1);
 
     public static Emulator start(ServerOptions options, ContainerRuntime runtime) {
-        return start(options, runtime, Clock.systemUTC());
+        return start(options, runtime, Clock.systemUTC(), DEFAULT_CONTAINER_REMOVAL_DELAY);
     }
 
-    public static Emulator start(ServerOptions options, ContainerRuntime runtime, Clock clock) {
+    public static Emulator start(ServerOptions options, ContainerRuntime runtime, Clock clock, Duration containerRemovalDelay) {
         try {
-            return new Emulator(options, runtime, clock);
+            return new Emulator(options, runtime, clock, containerRemovalDelay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting", e);
@@ -73,6 +87,37 @@ public final class Emulator implements AutoCloseable {
         return ecs;
     }
 
+    /**
+     * Registers emulated container instances into a cluster (created when missing), as
+     * {@code ecs-emu start --instances} does.
+     */
+    public List<String> registerInstances(String cluster, int count, String instanceType) {
+        Scope scope = new Scope(options.defaultAccount(), options.defaultRegion());
+        return stores.of(scope).write(state -> {
+            if (state.clusters().find(cluster).filter(c -> c.isActive()).isEmpty()) {
+                state.createCluster(new Clusters.Spec(cluster, null, null, null, null, null));
+            }
+            List<String> arns = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                arns.add(state.registerContainerInstance(cluster, new ContainerInstances.Spec(null, instanceType, null, null, null,
+                        null, Map.of())).arn());
+            }
+            return arns;
+        });
+    }
+
+    /** Forgets all state; the containers of its tasks are removed first. */
+    public void reset() {
+        removeAllTaskContainers();
+        stores.reset();
+    }
+
+    private void removeAllTaskContainers() {
+        for (String arn : tasks.allTaskArns()) {
+            runtime.removeTask(arn);
+        }
+    }
+
     public static String version() {
         Properties p = new Properties();
         try (InputStream in = Emulator.class.getResourceAsStream("version.properties")) {
@@ -88,6 +133,8 @@ public final class Emulator implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        tasks.close();
+        removeAllTaskContainers();
         runtime.close();
     }
 }

@@ -60,6 +60,21 @@ final class StartCommand implements Callable<Integer> {
             description = "Where ECR blobs and state files live (ECS_EMU_DATA_DIR). Default: a temporary directory removed at exit.")
     Path dataDir;
 
+    @Option(names = "--instances", defaultValue = "${env:ECS_EMU_INSTANCES:-0}",
+            description = "Register this many emulated EC2 container instances into the cluster 'default' (created) at start-up,"
+                    + " so EC2 tasks can run at once (ECS_EMU_INSTANCES). Default: ${DEFAULT-VALUE}.")
+    int instances;
+
+    @Option(names = "--instance-type", defaultValue = "${env:ECS_EMU_INSTANCE_TYPE:-m5.large}",
+            description = "EC2 instance type of those instances; it sets their CPU and memory (ECS_EMU_INSTANCE_TYPE)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String instanceType;
+
+    @Option(names = "--container-removal-delay", defaultValue = "${env:ECS_EMU_CONTAINER_REMOVAL_DELAY:-60}",
+            description = "Seconds the containers of a stopped task are kept (for docker logs) before they are removed"
+                    + " (ECS_EMU_CONTAINER_REMOVAL_DELAY). Default: ${DEFAULT-VALUE}.")
+    long containerRemovalDelaySeconds;
+
     @Option(names = "--log-level", defaultValue = "${env:ECS_EMU_LOG_LEVEL:-info}",
             description = "error, warn, info, debug or trace (ECS_EMU_LOG_LEVEL). Default: ${DEFAULT-VALUE}.")
     String logLevel;
@@ -83,12 +98,21 @@ final class StartCommand implements Callable<Integer> {
         ContainerRuntime runtime = engine == Engine.docker ? new DockerRuntime() : new NoContainerRuntime();
         Emulator emulator;
         try {
-            emulator = Emulator.start(new ServerOptions(host, port, account, region, ServerOptions.DEFAULT_MAX_BODY_BYTES), runtime);
+            emulator = Emulator.start(new ServerOptions(host, port, account, region, ServerOptions.DEFAULT_MAX_BODY_BYTES), runtime,
+                    java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(containerRemovalDelaySeconds));
         } catch (RuntimeException e) {
             runtime.close();
             System.err.println("ecs-emu could not listen on " + host + ":" + port + ": " + rootMessage(e)
                     + ". Choose another --port (or 0 for any free port).");
             return 1;
+        }
+        if (instances > 0) {
+            try {
+                emulator.registerInstances("default", instances, instanceType);
+            } catch (RuntimeException e) {
+                emulator.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), "--instances: " + e.getMessage());
+            }
         }
         EngineStatus status = firstStatus(runtime);
         String engineText;
@@ -99,7 +123,8 @@ final class StartCommand implements Callable<Integer> {
             engineText = (status.available() ? "" : "NOT AVAILABLE, ") + status.detail();
         }
         System.out.println("ecs-emu " + Emulator.version() + " listening on " + emulator.endpoint() + " (engine " + status.engine()
-                + ": " + engineText + "; data in " + data + ")");
+                + ": " + engineText + "; data in " + data + ")"
+                + (instances > 0 ? "; " + instances + " " + instanceType + " container instances in cluster default" : ""));
         System.out.flush();
 
         CountDownLatch stopRequested = new CountDownLatch(1);

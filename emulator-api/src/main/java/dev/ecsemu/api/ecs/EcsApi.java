@@ -2,6 +2,7 @@ package dev.ecsemu.api.ecs;
 
 import dev.ecsemu.api.protocol.JsonService;
 import dev.ecsemu.api.protocol.OperationTable;
+import dev.ecsemu.core.task.TaskController;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /** The ECS service as the dispatcher serves it. */
@@ -11,9 +12,9 @@ public final class EcsApi {
     private EcsApi() {
     }
 
-    public static JsonService service() {
+    public static JsonService service(TaskController tasks) {
         return new JsonService("ECS", TARGET_PREFIX, EcsClient.class, "InvalidParameterException", "message",
                 new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
-                        new AccountSettingOperations()));
+                        new AccountSettingOperations(), new ContainerInstanceOperations(tasks), new TaskOperations(tasks)));
     }
 }

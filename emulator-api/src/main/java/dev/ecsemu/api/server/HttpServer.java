@@ -28,9 +28,10 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Channel channel;
 
-    public HttpServer(ServerOptions options, JsonDispatcher dispatcher, Stores stores, Supplier<EngineStatus> engine, String version)
+    public HttpServer(ServerOptions options, JsonDispatcher dispatcher, Stores stores, Runnable reset, Supplier<EngineStatus> engine,
+            String version)
             throws InterruptedException {
-        RequestRouter router = new RequestRouter(dispatcher, stores, engine, options, version);
+        RequestRouter router = new RequestRouter(dispatcher, stores, reset, engine, options, version);
         int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("api-worker", true));

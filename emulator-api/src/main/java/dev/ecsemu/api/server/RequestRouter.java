@@ -7,8 +7,8 @@ import dev.ecsemu.api.protocol.JsonResponse;
 import dev.ecsemu.api.protocol.RequestContext;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.runtime.EngineStatus;
-import dev.ecsemu.core.state.Scope;
 import dev.ecsemu.core.state.Stores;
+import dev.ecsemu.core.state.Scope;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
@@ -28,13 +28,16 @@ final class RequestRouter {
 
     private final JsonDispatcher dispatcher;
     private final Stores stores;
+    private final Runnable reset;
     private final Supplier<EngineStatus> engine;
     private final ServerOptions options;
     private final String version;
 
-    RequestRouter(JsonDispatcher dispatcher, Stores stores, Supplier<EngineStatus> engine, ServerOptions options, String version) {
+    RequestRouter(JsonDispatcher dispatcher, Stores stores, Runnable reset, Supplier<EngineStatus> engine, ServerOptions options,
+            String version) {
         this.dispatcher = dispatcher;
         this.stores = stores;
+        this.reset = reset;
         this.engine = engine;
         this.options = options;
         this.version = version;
@@ -50,7 +53,7 @@ final class RequestRouter {
             return health();
         }
         if ((path.equals("/_ecs-emu/reset") || path.equals("/moto-api/reset")) && exchange.method() == HttpMethod.POST) {
-            stores.reset();
+            reset.run();
             LOG.info("State reset: every account and region was cleared ({} {})", exchange.method(), path);
             return HttpResult.json(200, "{\"status\":\"reset\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -9,9 +9,28 @@ import dev.ecsemu.core.error.EcsErrors;
 import dev.ecsemu.core.setting.AccountSettings;
 import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.taskdefinition.TaskDefinitions;
+import dev.ecsemu.core.containerinstance.ContainerInstance;
+import dev.ecsemu.core.containerinstance.ContainerInstances;
+import dev.ecsemu.core.containerinstance.FirstFitPlacement;
+import dev.ecsemu.core.containerinstance.Reservation;
+import dev.ecsemu.core.task.RuntimeCommand;
+import dev.ecsemu.core.task.Task;
+import dev.ecsemu.core.task.TaskLifecycle;
+import dev.ecsemu.core.task.TaskStatus;
+import dev.ecsemu.core.task.Tasks;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskOverride;
+import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsContainerInstancesException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsServicesException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsTasksException;
@@ -31,12 +50,31 @@ public final class RegionState {
     private final Tags tags = new Tags();
     private final Clusters clusters;
     private final TaskDefinitions taskDefinitions;
+    private final ContainerInstances containerInstances;
+    private final Tasks tasks;
+    private final TaskLifecycle lifecycle;
+    private final Map<String, List<String>> tasksByClientToken = new HashMap<>();
 
     RegionState(Scope scope, Clock clock) {
         this.scope = scope;
         this.accountSettings = new AccountSettings(scope);
         this.clusters = new Clusters(scope, clock, BUILT_IN_CAPACITY_PROVIDERS::contains);
         this.taskDefinitions = new TaskDefinitions(scope, clock);
+        this.containerInstances = new ContainerInstances(scope, clock);
+        this.tasks = new Tasks(scope, clock);
+        this.lifecycle = new TaskLifecycle(clock);
+    }
+
+    public ContainerInstances containerInstances() {
+        return containerInstances;
+    }
+
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    public TaskLifecycle lifecycle() {
+        return lifecycle;
     }
 
     public Scope scope() {
@@ -63,12 +101,121 @@ public final class RegionState {
         return clusters.create(spec, accountSettings.effective(SettingName.CONTAINER_INSIGHTS, null));
     }
 
-    /**
-     * Live counts of a cluster. Container instances, tasks and services do not exist in this version
-     * of the emulator yet, so every count is zero; their registries add to this when they arrive.
-     */
+    /** Live counts of a cluster, from its container instances and tasks. (Services do not exist yet.) */
     public ClusterCounts counts(Cluster cluster) {
-        return ClusterCounts.NONE;
+        int[] running = new int[3];
+        int[] pending = new int[3];
+        for (Task t : tasks.inCluster(cluster.arn())) {
+            int kind = t.launchType() == LaunchType.FARGATE ? 1 : t.launchType() == LaunchType.EXTERNAL ? 2 : 0;
+            if (t.lastStatus() == TaskStatus.RUNNING) {
+                running[kind]++;
+            } else if (t.lastStatus().before(TaskStatus.RUNNING) && Task.DESIRED_RUNNING.equals(t.desiredStatus())) {
+                pending[kind]++;
+            }
+        }
+        return new ClusterCounts(containerInstances.registered(cluster.arn()).size(),
+                new ClusterCounts.PerLaunchType(running[0], pending[0], 0, 0),
+                new ClusterCounts.PerLaunchType(running[1], pending[1], 0, 0),
+                new ClusterCounts.PerLaunchType(running[2], pending[2], 0, 0));
+    }
+
+    /** What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only. */
+    public record TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
+            String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances) {
+    }
+
+    /** The tasks started, the ECS failures of those that could not be placed, and the runtime work to do. */
+    public record Launch(List<Task> tasks, List<Failure> failures, List<RuntimeCommand> commands) {
+    }
+
+    /** RunTask (first-fit placement over the cluster's instances) and StartTask (on the instances named). */
+    public Launch launchTasks(TaskRequest request) {
+        tasks.purgeExpired();
+        Cluster cluster = clusters.active(request.cluster());
+        if (request.clientToken() != null) {
+            List<String> earlier = tasksByClientToken.get(cluster.arn() + "|" + request.clientToken());
+            if (earlier != null) {
+                List<Task> same = new ArrayList<>();
+                earlier.forEach(arn -> tasks.byArn(arn).ifPresent(same::add));
+                return new Launch(same, List.of(), List.of());
+            }
+        }
+        TaskDefinition td = taskDefinitions.find(request.taskDefinition())
+                .filter(d -> d.status() != TaskDefinitionStatus.DELETE_IN_PROGRESS)
+                .orElseThrow(() -> EcsErrors.client("TaskDefinition not found."));
+        if (td.status() != TaskDefinitionStatus.ACTIVE) {
+            throw EcsErrors.invalidParameter("TaskDefinition is inactive");
+        }
+        LaunchType launchType = request.launchType() == null ? LaunchType.EC2 : request.launchType();
+        if (launchType != LaunchType.EC2) {
+            throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + launchType
+                    + " yet; use EC2 with container instances (ecs-emu start --instances N).");
+        }
+        if (td.networkMode() == NetworkMode.AWSVPC) {
+            throw ApiException.of(UnsupportedFeatureException.class,
+                    "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+        }
+        if (request.group() != null && request.group().length() > 255) {
+            throw EcsErrors.invalidParameter("group can be at most 255 characters long.");
+        }
+        Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy());
+        Reservation need = Tasks.reservation(td, request.overrides());
+        List<Task> started = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        if (request.containerInstances() != null) {
+            for (String ref : request.containerInstances()) {
+                ContainerInstance ci = containerInstances.find(cluster.arn(), ref).filter(c -> !c.status().equals(ContainerInstance.INACTIVE))
+                        .orElse(null);
+                if (ci == null) {
+                    failures.add(Failure.builder().arn(ref).reason("MISSING").build());
+                    continue;
+                }
+                FirstFitPlacement.Result fit = FirstFitPlacement.place(List.of(ci), need);
+                if (fit.placed()) {
+                    started.add(tasks.create(cluster, spec, ci));
+                } else {
+                    failures.add(Failure.builder().arn(ci.arn()).reason(fit.failureReason() == null ? "INACTIVE" : fit.failureReason())
+                            .build());
+                }
+            }
+        } else {
+            List<ContainerInstance> candidates = containerInstances.registered(cluster.arn());
+            if (candidates.isEmpty()) {
+                throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
+            }
+            for (int i = 0; i < request.count(); i++) {
+                FirstFitPlacement.Result fit = FirstFitPlacement.place(candidates, need);
+                if (fit.placed()) {
+                    started.add(tasks.create(cluster, spec, fit.chosen()));
+                } else {
+                    failures.add(Failure.builder().arn(fit.closest() == null ? null : fit.closest().arn())
+                            .reason(fit.failureReason() == null ? "INACTIVE" : fit.failureReason()).build());
+                }
+            }
+        }
+        List<RuntimeCommand> commands = new ArrayList<>();
+        for (Task t : started) {
+            commands.addAll(lifecycle.launch(t));
+        }
+        if (request.clientToken() != null && !started.isEmpty()) {
+            List<String> arns = new ArrayList<>();
+            started.forEach(t -> arns.add(t.arn()));
+            tasksByClientToken.put(cluster.arn() + "|" + request.clientToken(), arns);
+        }
+        return new Launch(started, failures, commands);
+    }
+
+    /** Registers a container instance; the cluster {@code default} is created when named and missing, as the agent does. */
+    public ContainerInstance registerContainerInstance(String clusterRef, ContainerInstances.Spec spec) {
+        Cluster cluster = clusters.find(clusterRef).filter(Cluster::isActive).orElse(null);
+        if (cluster == null) {
+            if (clusterRef == null || clusterRef.isEmpty() || clusterRef.equals(Clusters.DEFAULT)) {
+                cluster = createCluster(new Clusters.Spec(Clusters.DEFAULT, null, null, null, null, null));
+            } else {
+                throw EcsErrors.clusterNotFound();
+            }
+        }
+        return containerInstances.register(cluster.name(), cluster.arn(), spec);
     }
 
     /** Deletes a cluster unless services, tasks or container instances still live in it. */
@@ -106,6 +253,16 @@ public final class RegionState {
         switch (arn.get().resourceType()) {
             case "cluster":
                 clusters.active(resourceArn);
+                return;
+            case "task":
+                if (clusters.listActive().stream().noneMatch(c -> tasks.find(c, resourceArn).isPresent())) {
+                    throw EcsErrors.invalidParameter("The specified task is stopped or could not be found.");
+                }
+                return;
+            case "container-instance":
+                if (clusters.listActive().stream().noneMatch(c -> containerInstances.find(c.arn(), resourceArn).isPresent())) {
+                    throw EcsErrors.invalidParameter("The referenced container instance was not found.");
+                }
                 return;
             case "task-definition":
                 boolean present = taskDefinitions.find(resourceArn)

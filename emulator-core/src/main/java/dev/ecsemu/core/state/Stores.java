@@ -17,6 +17,10 @@ public final class Stores {
         return stores.computeIfAbsent(scope, s -> new RegionStore(s, clock));
     }
 
+    public void forEach(java.util.function.Consumer<RegionStore> action) {
+        stores.values().forEach(action);
+    }
+
     /** Forgets every account and region. */
     public void reset() {
         stores.clear();

@@ -55,6 +55,11 @@ public final class Tags {
         byArn.put(arn, merged);
     }
 
+    /** Adds a tag ECS manages itself ({@code aws:ecs:...}), which users may not set. */
+    public void tagManaged(String arn, String key, String value) {
+        byArn.computeIfAbsent(arn, a -> new LinkedHashMap<>()).put(key, value);
+    }
+
     public void untag(String arn, Collection<String> keys) {
         LinkedHashMap<String, String> current = byArn.get(arn);
         if (current != null) {

@@ -104,7 +104,7 @@ class TaskDefinitionsTest {
 
             assertThat(register("web").revision()).isEqualTo(1);
             assertRefused(() -> tds.register(fargate("web", "256", "4096").build()), "ClientException",
-                    "No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Fargate task size table for valid pairs.");
+                    "No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Amazon ECS documentation for the valid values.");
             assertThat(register("web").revision()).isEqualTo(2);
         }
     }
@@ -366,7 +366,10 @@ class TaskDefinitionsTest {
             for (int i = 0; i < 9; i++) {
                 register("web");
             }
-            assertThat(TaskDefinitions.sortKey(tds.find("web:2").orElseThrow())).isEqualTo("web:0000000002");
+            register("web-x");
+            // Family first, alphabetically ("web" before "web-x"), then revision numerically.
+            assertThat(TaskDefinitions.sortKey(tds.find("web:11").orElseThrow()))
+                    .isLessThan(TaskDefinitions.sortKey(tds.find("web-x:1").orElseThrow()));
             assertThat(TaskDefinitions.sortKey(tds.find("web:2").orElseThrow()))
                     .isLessThan(TaskDefinitions.sortKey(tds.find("web:10").orElseThrow()));
             assertThat(tds.list("web", TaskDefinitionStatus.ACTIVE)).extracting(TaskDefinition::revision)
@@ -456,11 +459,11 @@ class TaskDefinitionsTest {
         @Test
         void fargateNeedsAPairFromTheSizeTable() {
             refused(fargate("web", "256", "4096"),
-                    "No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Fargate task size table for valid pairs.");
+                    "No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Amazon ECS documentation for the valid values.");
             refused(fargate("web", "1 vCPU", "1GB"),
-                    "No Fargate configuration exists for given values: 1024 CPU, 1024 memory. See the Fargate task size table for valid pairs.");
+                    "No Fargate configuration exists for given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation for the valid values.");
             refused(fargate("web", "128", "512"),
-                    "No Fargate configuration exists for given values: 128 CPU, 512 memory. See the Fargate task size table for valid pairs.");
+                    "No Fargate configuration exists for given values: 128 CPU, 512 memory. See the Amazon ECS documentation for the valid values.");
         }
 
         @Test

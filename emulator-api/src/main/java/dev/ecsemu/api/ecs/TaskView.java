@@ -1,0 +1,92 @@
+package dev.ecsemu.api.ecs;
+
+import dev.ecsemu.core.state.RegionState;
+import dev.ecsemu.core.task.Task;
+import dev.ecsemu.core.task.TaskContainer;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.ecs.model.Attribute;
+import software.amazon.awssdk.services.ecs.model.Connectivity;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.TaskOverride;
+
+/** A domain task as DescribeTasks, RunTask and StopTask show it. */
+final class TaskView {
+    private TaskView() {
+    }
+
+    static software.amazon.awssdk.services.ecs.model.Task of(RegionState state, Task t, boolean withTags) {
+        List<Container> containers = new ArrayList<>();
+        for (TaskContainer c : t.containers()) {
+            Container.Builder b = Container.builder()
+                    .containerArn(c.arn())
+                    .taskArn(t.arn())
+                    .name(c.name())
+                    .image(c.definition().image())
+                    .imageDigest(c.imageDigest())
+                    .runtimeId(c.runtimeId())
+                    .lastStatus(c.lastStatus())
+                    .exitCode(c.exitCode())
+                    .reason(c.reason())
+                    .networkBindings(c.networkBindings())
+                    .networkInterfaces(List.of())
+                    .healthStatus(c.health())
+                    .managedAgents(List.of())
+                    .cpu(String.valueOf(c.definition().cpu() == null ? 0 : c.definition().cpu()));
+            if (c.definition().memory() != null) {
+                b.memory(String.valueOf(c.definition().memory()));
+            }
+            if (c.definition().memoryReservation() != null) {
+                b.memoryReservation(String.valueOf(c.definition().memoryReservation()));
+            }
+            containers.add(b.build());
+        }
+        TaskOverride overrides = t.overrides() != null ? t.overrides() : TaskOverride.builder().build();
+        if (!overrides.hasContainerOverrides()) {
+            List<ContainerOverride> names = new ArrayList<>();
+            t.containers().forEach(c -> names.add(ContainerOverride.builder().name(c.name()).build()));
+            overrides = overrides.toBuilder().containerOverrides(names).build();
+        }
+        overrides = overrides.toBuilder().inferenceAcceleratorOverrides(overrides.inferenceAcceleratorOverrides()).build();
+        String arch = t.containerInstance() == null ? "x86_64"
+                : t.containerInstance().attributes().getOrDefault("ecs.cpu-architecture", "x86_64");
+        software.amazon.awssdk.services.ecs.model.Task.Builder b = software.amazon.awssdk.services.ecs.model.Task.builder()
+                .taskArn(t.arn())
+                .clusterArn(t.clusterArn())
+                .taskDefinitionArn(t.taskDefinition().taskDefinitionArn())
+                .containerInstanceArn(t.containerInstance() == null ? null : t.containerInstance().arn())
+                .availabilityZone(t.containerInstance() == null ? null : t.containerInstance().availabilityZone())
+                .attachments(List.of())
+                .attributes(Attribute.builder().name("ecs.cpu-architecture").value(arch).build())
+                .containers(containers)
+                .cpu(String.valueOf(t.reservation().cpu()))
+                .memory(String.valueOf(t.reservation().memory()))
+                .createdAt(t.createdAt())
+                .desiredStatus(t.desiredStatus())
+                .lastStatus(t.lastStatus().name())
+                .enableExecuteCommand(false)
+                .group(t.group())
+                .startedBy(t.startedBy())
+                .launchType(t.launchType())
+                .healthStatus(t.health())
+                .overrides(overrides)
+                .pullStartedAt(t.pullStartedAt())
+                .pullStoppedAt(t.pullStoppedAt())
+                .connectivityAt(t.connectivityAt())
+                .startedAt(t.startedAt())
+                .stoppingAt(t.stoppingAt())
+                .executionStoppedAt(t.executionStoppedAt())
+                .stoppedAt(t.stoppedAt())
+                .stopCode(t.stopCode())
+                .stoppedReason(t.stoppedReason())
+                .version(t.version());
+        if (t.connectivityAt() != null) {
+            b.connectivity(Connectivity.CONNECTED);
+        }
+        if (withTags) {
+            b.tags(state.tags().of(t.arn()));
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ecsemu.core.task;
+
+import dev.ecsemu.core.runtime.ContainerSpec;
+import java.time.Duration;
+
+/**
+ * Work for the container runtime that a lifecycle step decided on. Steps run under the store's
+ * lock; their commands are carried out after it is released.
+ */
+public interface RuntimeCommand {
+
+    /** Create and start a container. */
+    record StartContainer(ContainerSpec spec) implements RuntimeCommand {
+    }
+
+    /** SIGTERM a container, SIGKILL after the timeout. */
+    record StopContainer(String taskArn, String containerName, Duration timeout) implements RuntimeCommand {
+    }
+
+    /** The task has stopped: remove its containers once the removal delay has passed. */
+    record RemoveTaskLater(String taskArn) implements RuntimeCommand {
+    }
+}

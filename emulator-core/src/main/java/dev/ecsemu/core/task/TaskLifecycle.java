@@ -1,0 +1,336 @@
+package dev.ecsemu.core.task;
+
+import dev.ecsemu.core.containerinstance.ContainerInstance;
+import dev.ecsemu.core.runtime.ContainerSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ecs.model.ContainerCondition;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerDependency;
+import software.amazon.awssdk.services.ecs.model.HealthStatus;
+import software.amazon.awssdk.services.ecs.model.NetworkBinding;
+import software.amazon.awssdk.services.ecs.model.TaskStopCode;
+import software.amazon.awssdk.services.ecs.model.VolumeFrom;
+
+/**
+ * The task state machine. Each step applies one event to a task (under the store's lock) and
+ * answers what the runtime must do next: start the containers whose dependencies are now met, stop
+ * the others when an essential container exits, remove the containers of a stopped task.
+ */
+public final class TaskLifecycle {
+    /** The ECS agent's default time between SIGTERM and SIGKILL. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Clock clock;
+
+    public TaskLifecycle(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A new task: start every container whose dependencies allow it. */
+    public List<RuntimeCommand> launch(Task task) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        startReadyContainers(task, commands);
+        return commands;
+    }
+
+    public void onPullStarted(Task task, String containerName) {
+        if (task.lastStatus().before(TaskStatus.PENDING)) {
+            task.lastStatus(TaskStatus.PENDING);
+        }
+        task.pullStarted(now());
+    }
+
+    public void onPullStopped(Task task, String containerName, String imageDigest) {
+        TaskContainer c = task.container(containerName);
+        if (c != null) {
+            c.imageDigest(imageDigest);
+        }
+        task.pullStopped(now());
+    }
+
+    public List<RuntimeCommand> onContainerStarted(Task task, String containerName, String runtimeId, List<NetworkBinding> bindings) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        TaskContainer c = task.container(containerName);
+        if (c == null || c.isStopped()) {
+            return commands;
+        }
+        c.started(runtimeId, bindings);
+        task.changed();
+        if (Task.DESIRED_STOPPED.equals(task.desiredStatus())) {
+            // Started after the task was told to stop: stop it too.
+            commands.add(stop(task, c));
+            return commands;
+        }
+        if (task.lastStatus().before(TaskStatus.ACTIVATING)) {
+            task.lastStatus(TaskStatus.ACTIVATING);
+            task.connected(now());
+        }
+        startReadyContainers(task, commands);
+        maybeRunning(task);
+        return commands;
+    }
+
+    public List<RuntimeCommand> onContainerHealth(Task task, String containerName, HealthStatus health) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        TaskContainer c = task.container(containerName);
+        if (c == null || c.health() == health) {
+            return commands;
+        }
+        c.health(health);
+        task.changed();
+        if (Task.DESIRED_RUNNING.equals(task.desiredStatus())) {
+            startReadyContainers(task, commands);
+            maybeRunning(task);
+        }
+        return commands;
+    }
+
+    public List<RuntimeCommand> onContainerStopped(Task task, String containerName, Integer exitCode, String reason) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        TaskContainer c = task.container(containerName);
+        if (c == null || c.isStopped()) {
+            return commands;
+        }
+        c.stopped(exitCode, reason);
+        task.changed();
+        if (Task.DESIRED_RUNNING.equals(task.desiredStatus())) {
+            if (c.essential()) {
+                task.executionStopped(now());
+                commands.addAll(stop(task, TaskStopCode.ESSENTIAL_CONTAINER_EXITED, "Essential container in task exited"));
+                return commands;
+            }
+            startReadyContainers(task, commands);
+            maybeRunning(task);
+        }
+        finishIfAllStopped(task, commands);
+        return commands;
+    }
+
+    public List<RuntimeCommand> onContainerFailed(Task task, String containerName, String reason) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        TaskContainer c = task.container(containerName);
+        if (c == null || c.isStopped()) {
+            return commands;
+        }
+        c.stopped(null, reason);
+        task.changed();
+        if (Task.DESIRED_RUNNING.equals(task.desiredStatus())) {
+            task.executionStopped(now());
+            commands.addAll(stop(task, TaskStopCode.TASK_FAILED_TO_START, reason));
+            return commands;
+        }
+        finishIfAllStopped(task, commands);
+        return commands;
+    }
+
+    /**
+     * Sets the task's desired status to STOPPED and stops its containers. The task's lastStatus moves
+     * on only in {@link #beginStopping}, so StopTask can answer with it unchanged, as ECS does.
+     */
+    public List<RuntimeCommand> requestStop(Task task, TaskStopCode code, String reason) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        if (Task.DESIRED_STOPPED.equals(task.desiredStatus())) {
+            return commands;
+        }
+        task.desiredStopped(code, reason, now());
+        for (TaskContainer c : task.containers()) {
+            if (c.isStopped()) {
+                continue;
+            }
+            if (c.startRequested()) {
+                commands.add(stop(task, c));
+            } else {
+                c.stopped(null, null);
+            }
+        }
+        finishIfAllStopped(task, commands);
+        return commands;
+    }
+
+    /** After a stop was requested: the task shows that it is on its way down. */
+    public void beginStopping(Task task) {
+        if (!task.isStopped() && Task.DESIRED_STOPPED.equals(task.desiredStatus()) && task.lastStatus().before(TaskStatus.STOPPING)) {
+            task.lastStatus(TaskStatus.STOPPING);
+        }
+    }
+
+    private List<RuntimeCommand> stop(Task task, TaskStopCode code, String reason) {
+        List<RuntimeCommand> commands = requestStop(task, code, reason);
+        beginStopping(task);
+        return commands;
+    }
+
+    private RuntimeCommand stop(Task task, TaskContainer c) {
+        Integer seconds = c.definition().stopTimeout();
+        Duration timeout = seconds == null ? DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(seconds);
+        return new RuntimeCommand.StopContainer(task.arn(), c.name(), timeout);
+    }
+
+    private void maybeRunning(Task task) {
+        if (!task.lastStatus().before(TaskStatus.RUNNING)) {
+            return;
+        }
+        boolean anyRunning = false;
+        for (TaskContainer c : task.containers()) {
+            if (!c.everStarted()) {
+                return;
+            }
+            anyRunning |= c.isRunning();
+        }
+        if (anyRunning) {
+            task.lastStatus(TaskStatus.RUNNING);
+            task.running(now());
+            ContainerInstance ci = task.containerInstance();
+            if (ci != null) {
+                ci.countTask(false, -1);
+                ci.countTask(true, 1);
+            }
+        }
+    }
+
+    private void finishIfAllStopped(Task task, List<RuntimeCommand> commands) {
+        if (task.isStopped()) {
+            return;
+        }
+        for (TaskContainer c : task.containers()) {
+            if (!c.isStopped()) {
+                return;
+            }
+        }
+        Instant at = now();
+        boolean wasRunning = !task.lastStatus().before(TaskStatus.RUNNING) && task.startedAt() != null;
+        task.executionStopped(at);
+        task.lastStatus(TaskStatus.STOPPED);
+        task.stoppedAt(at);
+        ContainerInstance ci = task.containerInstance();
+        if (ci != null) {
+            ci.reserve(task.reservation(), -1);
+            ci.countTask(wasRunning, -1);
+        }
+        commands.add(new RuntimeCommand.RemoveTaskLater(task.arn()));
+    }
+
+    private void startReadyContainers(Task task, List<RuntimeCommand> commands) {
+        for (TaskContainer c : task.containers()) {
+            if (c.startRequested() || c.isStopped()) {
+                continue;
+            }
+            Readiness r = readiness(task, c);
+            if (r == Readiness.READY) {
+                c.requestStart();
+                commands.add(new RuntimeCommand.StartContainer(spec(task, c)));
+            } else if (r == Readiness.NEVER) {
+                String reason = "CannotStartContainerError: dependency graph: container ordering dependency of [" + c.name()
+                        + "] can never be met: " + unmetDependency(task, c);
+                c.stopped(null, reason);
+                task.executionStopped(now());
+                commands.addAll(stop(task, TaskStopCode.TASK_FAILED_TO_START, reason));
+                return;
+            }
+        }
+    }
+
+    private enum Readiness { READY, WAIT, NEVER }
+
+    private Readiness readiness(Task task, TaskContainer c) {
+        Readiness result = Readiness.READY;
+        for (Map.Entry<String, ContainerCondition> dep : dependencies(c.definition()).entrySet()) {
+            TaskContainer d = task.container(dep.getKey());
+            if (d == null) {
+                continue;
+            }
+            Readiness r = met(d, dep.getValue());
+            if (r == Readiness.NEVER) {
+                return Readiness.NEVER;
+            }
+            if (r == Readiness.WAIT) {
+                result = Readiness.WAIT;
+            }
+        }
+        return result;
+    }
+
+    private String unmetDependency(Task task, TaskContainer c) {
+        for (Map.Entry<String, ContainerCondition> dep : dependencies(c.definition()).entrySet()) {
+            TaskContainer d = task.container(dep.getKey());
+            if (d != null && met(d, dep.getValue()) == Readiness.NEVER) {
+                return "[" + d.name() + "] did not reach " + dep.getValue()
+                        + (d.exitCode() != null ? " (exit code " + d.exitCode() + ")" : d.reason() != null ? " (" + d.reason() + ")" : "");
+            }
+        }
+        return "";
+    }
+
+    private static Readiness met(TaskContainer d, ContainerCondition condition) {
+        switch (condition) {
+            case START:
+                return d.everStarted() ? Readiness.READY : d.isStopped() ? Readiness.NEVER : Readiness.WAIT;
+            case COMPLETE:
+                return d.isStopped() ? (d.everStarted() ? Readiness.READY : Readiness.NEVER) : Readiness.WAIT;
+            case SUCCESS:
+                if (!d.isStopped()) {
+                    return Readiness.WAIT;
+                }
+                return Integer.valueOf(0).equals(d.exitCode()) ? Readiness.READY : Readiness.NEVER;
+            case HEALTHY:
+                if (d.health() == HealthStatus.HEALTHY) {
+                    return Readiness.READY;
+                }
+                return d.isStopped() || d.health() == HealthStatus.UNHEALTHY ? Readiness.NEVER : Readiness.WAIT;
+            default:
+                return Readiness.READY;
+        }
+    }
+
+    /** dependsOn, plus the START ordering that links and volumesFrom imply. */
+    static Map<String, ContainerCondition> dependencies(ContainerDefinition d) {
+        Map<String, ContainerCondition> deps = new LinkedHashMap<>();
+        for (String link : d.links()) {
+            deps.put(link.split(":", 2)[0], ContainerCondition.START);
+        }
+        for (VolumeFrom v : d.volumesFrom()) {
+            if (v.sourceContainer() != null) {
+                deps.put(v.sourceContainer(), ContainerCondition.START);
+            }
+        }
+        for (ContainerDependency dep : d.dependsOn()) {
+            if (dep.containerName() != null && dep.condition() != null) {
+                deps.put(dep.containerName(), dep.condition());
+            }
+        }
+        return deps;
+    }
+
+    private ContainerSpec spec(Task task, TaskContainer c) {
+        var td = task.taskDefinition();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("com.amazonaws.ecs.cluster", task.clusterName());
+        labels.put("com.amazonaws.ecs.container-name", c.name());
+        labels.put("com.amazonaws.ecs.task-arn", task.arn());
+        labels.put("com.amazonaws.ecs.task-definition-family", td.family());
+        labels.put("com.amazonaws.ecs.task-definition-version", String.valueOf(td.revision()));
+        Integer stopSeconds = c.definition().stopTimeout();
+        String hostIp = task.containerInstance() == null ? "0.0.0.0" : task.containerInstance().bindAddress();
+        return new ContainerSpec(task.arn(), task.id(), task.clusterName(), td.family(), td.revision(), c.definition(),
+                td.networkMode(), hostIp, td.volumes(), parse(td.cpu()), parse(td.memory()),
+                stopSeconds == null ? DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(stopSeconds), labels, Map.of());
+    }
+
+    private static Integer parse(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

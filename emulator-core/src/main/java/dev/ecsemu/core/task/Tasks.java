@@ -1,0 +1,151 @@
+package dev.ecsemu.core.task;
+
+import dev.ecsemu.core.arn.Arn;
+import dev.ecsemu.core.cluster.Cluster;
+import dev.ecsemu.core.containerinstance.ContainerInstance;
+import dev.ecsemu.core.containerinstance.Reservation;
+import dev.ecsemu.core.state.Ids;
+import dev.ecsemu.core.state.Scope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskOverride;
+import software.amazon.awssdk.services.ecs.model.TransportProtocol;
+
+/**
+ * The tasks of one store. STOPPED tasks stay describable for an hour after they stopped, as in
+ * ECS, then are forgotten.
+ */
+public final class Tasks {
+    public static final Duration STOPPED_RETENTION = Duration.ofHours(1);
+
+    private final Scope scope;
+    private final Clock clock;
+    private final Map<String, Task> byArn = new HashMap<>();
+
+    public Tasks(Scope scope, Clock clock) {
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    /** What a task is made from; the container definitions get the overrides applied. */
+    public record Spec(TaskDefinition taskDefinition, TaskOverride overrides, LaunchType launchType, String group,
+            String startedBy) {
+    }
+
+    /** What a task of this definition (with these overrides) takes of an instance. */
+    public static Reservation reservation(TaskDefinition td, TaskOverride overrides) {
+        List<ContainerDefinition> containers = Overrides.apply(td.containerDefinitions(), overrides);
+        String taskCpu = overrides != null && overrides.cpu() != null ? overrides.cpu() : td.cpu();
+        String taskMemory = overrides != null && overrides.memory() != null ? overrides.memory() : td.memory();
+        int cpu = 0;
+        int memory = 0;
+        Set<Integer> tcp = new HashSet<>();
+        Set<Integer> udp = new HashSet<>();
+        for (ContainerDefinition c : containers) {
+            cpu += c.cpu() == null ? 0 : c.cpu();
+            memory += c.memoryReservation() != null ? c.memoryReservation() : c.memory() != null ? c.memory() : 0;
+            for (PortMapping p : c.portMappings()) {
+                Integer port = td.networkMode() == NetworkMode.HOST ? p.containerPort() : p.hostPort();
+                if (port != null && port != 0) {
+                    (p.protocol() == TransportProtocol.UDP ? udp : tcp).add(port);
+                }
+            }
+        }
+        return new Reservation(taskCpu != null ? parseOr(taskCpu, cpu) : cpu, taskMemory != null ? parseOr(taskMemory, memory) : memory,
+                Set.copyOf(tcp), Set.copyOf(udp));
+    }
+
+    private static int parseOr(String s, int fallback) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Creates a task placed on {@code instance} (which it reserves) in PROVISIONING. */
+    public Task create(Cluster cluster, Spec spec, ContainerInstance instance) {
+        String id = Ids.hex32();
+        String arn = Arn.ecs(scope, "task/" + cluster.name() + "/" + id);
+        TaskDefinition td = spec.taskDefinition();
+        Reservation reservation = reservation(td, spec.overrides());
+        Task task = new Task(arn, id, cluster.arn(), cluster.name(), td, instance, spec.launchType(),
+                spec.group() != null ? spec.group() : "family:" + td.family(), spec.startedBy(), spec.overrides(), reservation,
+                clock.instant());
+        for (ContainerDefinition c : Overrides.apply(td.containerDefinitions(), spec.overrides())) {
+            task.addContainer(new TaskContainer(Arn.ecs(scope, "container/" + cluster.name() + "/" + id + "/" + Ids.uuid()), c));
+        }
+        if (instance != null) {
+            instance.reserve(reservation, 1);
+            instance.countTask(false, 1);
+        }
+        byArn.put(arn, task);
+        return task;
+    }
+
+    /** A task by ARN, or by id within the cluster; forgotten STOPPED tasks are not found. */
+    public Optional<Task> find(Cluster cluster, String arnOrId) {
+        if (arnOrId == null || arnOrId.isEmpty()) {
+            return Optional.empty();
+        }
+        Task task = arnOrId.startsWith("arn:") ? byArn.get(arnOrId)
+                : byArn.get(Arn.ecs(scope, "task/" + cluster.name() + "/" + arnOrId));
+        if (task == null && arnOrId.startsWith("arn:")) {
+            // The legacy short ARN form task/<id> still names the task.
+            String id = arnOrId.substring(arnOrId.lastIndexOf('/') + 1);
+            task = byArn.get(Arn.ecs(scope, "task/" + cluster.name() + "/" + id));
+        }
+        return Optional.ofNullable(task).filter(t -> t.clusterArn().equals(cluster.arn())).filter(this::retained);
+    }
+
+    /** A task by ARN alone, for runtime events. */
+    public Optional<Task> byArn(String arn) {
+        return Optional.ofNullable(byArn.get(arn));
+    }
+
+    /** The retained tasks of a cluster, in ARN order. */
+    public List<Task> inCluster(String clusterArn) {
+        List<Task> out = new ArrayList<>();
+        for (Task t : byArn.values()) {
+            if (t.clusterArn().equals(clusterArn) && retained(t)) {
+                out.add(t);
+            }
+        }
+        out.sort(Comparator.comparing(Task::arn));
+        return out;
+    }
+
+    public List<Task> all() {
+        return new ArrayList<>(byArn.values());
+    }
+
+    /** Forgets STOPPED tasks past their retention; called on writes. */
+    public void purgeExpired() {
+        Iterator<Task> it = byArn.values().iterator();
+        while (it.hasNext()) {
+            if (!retained(it.next())) {
+                it.remove();
+            }
+        }
+    }
+
+    private boolean retained(Task t) {
+        Instant stoppedAt = t.stoppedAt();
+        return stoppedAt == null || !clock.instant().isAfter(stoppedAt.plus(STOPPED_RETENTION));
+    }
+}
