@@ -37,7 +37,7 @@ public final class Emulator implements AutoCloseable {
         this.runtime = runtime;
         this.stores = new Stores(clock);
         this.tasks = new TaskController(stores, runtime, containerRemovalDelay);
-        this.ecs = EcsApi.service(tasks);
+        this.ecs = EcsApi.service(tasks, clock);
         runtime.start(tasks);
         this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version());
     }

@@ -12,9 +12,10 @@ public final class EcsApi {
     private EcsApi() {
     }
 
-    public static JsonService service(TaskController tasks) {
+    public static JsonService service(TaskController tasks, java.time.Clock clock) {
         return new JsonService("ECS", TARGET_PREFIX, EcsClient.class, "InvalidParameterException", "message",
                 new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
-                        new AccountSettingOperations(), new ContainerInstanceOperations(tasks), new TaskOperations(tasks)));
+                        new AccountSettingOperations(), new ContainerInstanceOperations(tasks), new TaskOperations(tasks),
+                        new TaskStateOperations(clock)));
     }
 }

@@ -45,6 +45,7 @@ public final class Task {
     private Instant stoppedAt;
     private TaskStopCode stopCode;
     private String stoppedReason;
+    private Instant protectedUntil;
 
     Task(String arn, String id, String clusterArn, String clusterName, TaskDefinition taskDefinition,
             ContainerInstance containerInstance, LaunchType launchType, String group, String startedBy, TaskOverride overrides,
@@ -173,6 +174,15 @@ public final class Task {
 
     public String stoppedReason() {
         return stoppedReason;
+    }
+
+    /** Until when scale-in protection holds, or null when the task is not protected. */
+    public Instant protectedUntil() {
+        return protectedUntil;
+    }
+
+    void protectedUntil(Instant until) {
+        protectedUntil = until;
     }
 
     /**

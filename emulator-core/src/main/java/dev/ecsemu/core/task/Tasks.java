@@ -113,6 +113,22 @@ public final class Tasks {
         return Optional.ofNullable(task).filter(t -> t.clusterArn().equals(cluster.arn())).filter(this::retained);
     }
 
+    /** Protection against service scale-in applies to service tasks only, as in ECS. */
+    public static boolean protectable(Task task) {
+        return task.group() != null && task.group().startsWith("service:") && !task.isStopped();
+    }
+
+    /** Sets or clears scale-in protection; {@code until} is null to clear it. */
+    public void protect(Task task, Instant until) {
+        task.protectedUntil(until);
+        task.changed();
+    }
+
+    /** Whether protection is in force now (it lapses at its expiry). */
+    public boolean isProtected(Task task) {
+        return task.protectedUntil() != null && clock.instant().isBefore(task.protectedUntil());
+    }
+
     /** A task by ARN alone, for runtime events. */
     public Optional<Task> byArn(String arn) {
         return Optional.ofNullable(byArn.get(arn));
