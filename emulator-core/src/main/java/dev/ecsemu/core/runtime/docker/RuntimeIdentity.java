@@ -1,0 +1,85 @@
+package dev.ecsemu.core.runtime.docker;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who owns a container: this emulator process on this host. Every container and task-scoped volume the
+ * runtime creates carries these labels, so that a later emulator can tell its own live containers from
+ * the orphans of one that died.
+ *
+ * @param pid        this JVM's process id
+ * @param host       this host's name
+ * @param startedAt  when this process started, in epoch milliseconds (tells a reused pid apart), or -1
+ */
+record RuntimeIdentity(long pid, String host, long startedAt) {
+    static final String MANAGED = "ecs-emu.managed";
+    static final String PID = "ecs-emu.pid";
+    static final String PID_STARTED = "ecs-emu.pid-started";
+    static final String HOST = "ecs-emu.host";
+    static final String TASK_ARN = "ecs-emu.task-arn";
+    static final String CONTAINER_NAME = "ecs-emu.container-name";
+    static final String CLUSTER = "ecs-emu.cluster";
+
+    static RuntimeIdentity current() {
+        ProcessHandle self = ProcessHandle.current();
+        long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+        return new RuntimeIdentity(self.pid(), hostName(), started);
+    }
+
+    /** The labels that mark an object as this process's. */
+    Map<String, String> ownerLabels() {
+        return Map.of(MANAGED, "true", PID, Long.toString(pid), HOST, host, PID_STARTED, Long.toString(startedAt));
+    }
+
+    /**
+     * Whether an object with these labels belongs to a process of this host that is gone. Objects of other
+     * hosts (a shared remote engine) and of live processes are never orphans.
+     */
+    boolean isOrphan(Map<String, String> labels) {
+        if (labels == null || !"true".equals(labels.get(MANAGED)) || !host.equals(labels.get(HOST))) {
+            return false;
+        }
+        long ownerPid;
+        try {
+            ownerPid = Long.parseLong(labels.getOrDefault(PID, ""));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (ownerPid == pid) {
+            return false;
+        }
+        Optional<ProcessHandle> owner = ProcessHandle.of(ownerPid);
+        if (owner.isEmpty() || !owner.get().isAlive()) {
+            return true;
+        }
+        // The pid is alive, but it may have been reused by an unrelated process since.
+        String startedLabel = labels.get(PID_STARTED);
+        Optional<Instant> ownerStart = owner.get().info().startInstant();
+        if (startedLabel == null || ownerStart.isEmpty()) {
+            return false;
+        }
+        try {
+            long labelled = Long.parseLong(startedLabel);
+            return labelled > 0 && Math.abs(ownerStart.get().toEpochMilli() - labelled) > 1000;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+        } catch (UnknownHostException e) {
+            // fall through
+        }
+        return env != null && !env.isBlank() ? env : "localhost";
+    }
+}
