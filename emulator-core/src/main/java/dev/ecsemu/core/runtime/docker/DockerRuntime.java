@@ -53,6 +53,7 @@ import software.amazon.awssdk.services.ecs.model.NetworkMode;
  */
 public final class DockerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(20);
     private static final Duration CHECK_WHILE_DOWN = Duration.ofSeconds(2);
     private static final Duration CHECK_WHILE_UP = Duration.ofSeconds(10);
     private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(1);
@@ -688,6 +689,15 @@ public final class DockerRuntime implements ContainerRuntime {
         closed = true;
         events.close();
         watcher.shutdownNow();
+        // Work already asked for (container removals at shutdown above all) is finished, within a bound.
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Docker work still running after {} s at shutdown; abandoning it", CLOSE_GRACE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdownNow();
         eventThread.shutdownNow();
         reporter.close();

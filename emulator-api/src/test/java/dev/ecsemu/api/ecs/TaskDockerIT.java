@@ -1,0 +1,255 @@
+package dev.ecsemu.api.ecs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.core.runtime.docker.DockerRuntime;
+import dev.ecsemu.core.testing.RequiresDocker;
+import dev.ecsemu.core.testing.TestImages;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerCondition;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.HealthStatus;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.NetworkBinding;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskStopCode;
+
+/** Tasks as real containers on the Docker engine, driven through the real EcsClient. */
+@RequiresDocker
+class TaskDockerIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static TestEmulator emu;
+    private static EcsClient ecs;
+    private static String image;
+    private static final List<String> started = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        image = TestImages.busybox();
+        DockerRuntime docker = new DockerRuntime();
+        emu = TestEmulator.with(docker);
+        docker.firstCheck().get(20, TimeUnit.SECONDS);
+        ecs = emu.ecs();
+        emu.emulator().registerInstances("default", 2, "m5.large");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (emu != null) {
+            emu.close();
+        }
+        // Nothing of ours is left behind once the emulator has closed.
+        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=ecs-emu.pid=" + ProcessHandle.current().pid())
+                .redirectErrorStream(true).start();
+        String left = new String(ps.getInputStream().readAllBytes()).trim();
+        ps.waitFor(10, TimeUnit.SECONDS);
+        assertThat(left).as("containers left behind").isEmpty();
+    }
+
+    private static ContainerDefinition.Builder container(String name, String script) {
+        return ContainerDefinition.builder().name(name).image(image).memory(64).command("sh", "-c", script);
+    }
+
+    private static String register(String family, ContainerDefinition... containers) {
+        return ecs.registerTaskDefinition(r -> r.family(family).networkMode("bridge").containerDefinitions(containers))
+                .taskDefinition().taskDefinitionArn();
+    }
+
+    private static List<Task> run(String taskDefinition, int count) {
+        List<Task> tasks = ecs.runTask(r -> r.taskDefinition(taskDefinition).count(count)).tasks();
+        assertThat(tasks).hasSize(count);
+        tasks.forEach(t -> started.add(t.taskArn()));
+        return tasks;
+    }
+
+    private static Task describe(String arn) {
+        return ecs.describeTasks(r -> r.tasks(arn)).tasks().get(0);
+    }
+
+    private static Task await(String arn, Predicate<Task> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Task t = describe(arn);
+        while (!condition.test(t)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Task did not reach the expected state in " + timeout + ": " + t);
+            }
+            Thread.sleep(100);
+            t = describe(arn);
+        }
+        return t;
+    }
+
+    private static Task running(String arn) {
+        ecs.waiter().waitUntilTasksRunning(r -> r.tasks(arn), c -> c.waitTimeout(Duration.ofSeconds(60)));
+        return describe(arn);
+    }
+
+    private static Task stopped(String arn) {
+        ecs.waiter().waitUntilTasksStopped(r -> r.tasks(arn), c -> c.waitTimeout(Duration.ofSeconds(90)));
+        return describe(arn);
+    }
+
+    private static String httpGet(int port) throws Exception {
+        Exception last = null;
+        for (int i = 0; i < 50; i++) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.body().trim();
+            } catch (java.io.IOException e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        throw last;
+    }
+
+    private static final String HTTPD = "mkdir -p /www && echo \"$GREETING from $HOSTNAME\" > /www/index.html && exec httpd -f -p 8080 -h /www";
+
+    @Test
+    void aTaskReachesRunningAndItsDynamicHostPortServesHttp() throws Exception {
+        String td = register("web", container("web", HTTPD)
+                .environment(KeyValuePair.builder().name("GREETING").value("hello").build())
+                .portMappings(p -> p.containerPort(8080).hostPort(0)).build());
+        Task task = running(run(td, 1).get(0).taskArn());
+
+        NetworkBinding binding = task.containers().get(0).networkBindings().get(0);
+        assertThat(binding.containerPort()).isEqualTo(8080);
+        assertThat(binding.hostPort()).isBetween(1024, 65535);
+        assertThat(httpGet(binding.hostPort())).startsWith("hello from ");
+        assertThat(task.containers().get(0).runtimeId()).isNotBlank();
+        assertThat(task.pullStartedAt()).isNotNull();
+        assertThat(task.startedAt()).isAfterOrEqualTo(task.pullStoppedAt());
+    }
+
+    @Test
+    void twoTasksWithHostPortZeroRunOnDifferentHostPorts() throws Exception {
+        String td = register("twins", container("web", HTTPD)
+                .environment(KeyValuePair.builder().name("GREETING").value("twin").build())
+                .portMappings(p -> p.containerPort(8080).hostPort(0)).build());
+        List<Task> tasks = run(td, 2);
+        int a = running(tasks.get(0).taskArn()).containers().get(0).networkBindings().get(0).hostPort();
+        int b = running(tasks.get(1).taskArn()).containers().get(0).networkBindings().get(0).hostPort();
+        assertThat(a).isNotEqualTo(b);
+        assertThat(httpGet(a)).startsWith("twin from ");
+        assertThat(httpGet(b)).startsWith("twin from ");
+    }
+
+    @Test
+    void anEssentialContainerExitingWith3StopsTheTask() throws Exception {
+        String td = register("exits", container("main", "sleep 1; exit 3").build(),
+                container("side", "sleep 300").essential(false).build());
+        Task task = stopped(run(td, 1).get(0).taskArn());
+        assertThat(task.stopCode()).isEqualTo(TaskStopCode.ESSENTIAL_CONTAINER_EXITED);
+        assertThat(task.stoppedReason()).isEqualTo("Essential container in task exited");
+        Container main = task.containers().stream().filter(c -> c.name().equals("main")).findFirst().orElseThrow();
+        assertThat(main.exitCode()).isEqualTo(3);
+        assertThat(task.containers()).allMatch(c -> c.lastStatus().equals("STOPPED"));
+        assertThat(task.executionStoppedAt()).isNotNull();
+        assertThat(task.stoppedAt()).isAfterOrEqualTo(task.startedAt());
+    }
+
+    @Test
+    void aNonEssentialContainerMayExitWhileTheTaskKeepsRunning() throws Exception {
+        String td = register("sidecar", container("main", "sleep 300").build(),
+                container("init", "exit 0").essential(false).build());
+        String arn = run(td, 1).get(0).taskArn();
+        Task task = await(arn, t -> t.containers().stream().anyMatch(c -> c.name().equals("init") && "STOPPED".equals(c.lastStatus())),
+                Duration.ofSeconds(30));
+        assertThat(task.lastStatus()).isEqualTo("RUNNING");
+        assertThat(task.desiredStatus()).isEqualTo("RUNNING");
+        ecs.stopTask(r -> r.task(arn));
+    }
+
+    @Test
+    void stopTaskIsUserInitiatedAndHonoursStopTimeout() throws Exception {
+        String td = register("stubborn", container("main", "trap '' TERM; while true; do sleep 1; done").stopTimeout(2).build());
+        String arn = running(run(td, 1).get(0).taskArn()).taskArn();
+        long before = System.nanoTime();
+        Task answer = ecs.stopTask(r -> r.task(arn).reason("going home")).task();
+        assertThat(answer.desiredStatus()).isEqualTo("STOPPED");
+        assertThat(answer.lastStatus()).isEqualTo("RUNNING");
+        Task task = stopped(arn);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+        assertThat(task.stopCode()).isEqualTo(TaskStopCode.USER_INITIATED);
+        assertThat(task.stoppedReason()).isEqualTo("going home");
+        assertThat(task.containers().get(0).exitCode()).isEqualTo(137);
+        // SIGKILL came only after the container's 2 s stopTimeout.
+        assertThat(millis).isGreaterThanOrEqualTo(2000);
+    }
+
+    @Test
+    void aMissingImageFailsToStartWithCannotPullContainerError() throws Exception {
+        String td = register("missing", ContainerDefinition.builder().name("main").image("localhost:1/ecs-emu/no-such-image:latest")
+                .memory(64).build());
+        Task task = stopped(run(td, 1).get(0).taskArn());
+        assertThat(task.stopCode()).isEqualTo(TaskStopCode.TASK_FAILED_TO_START);
+        assertThat(task.stoppedReason()).startsWith("CannotPullContainerError");
+        assertThat(task.containers().get(0).reason()).startsWith("CannotPullContainerError");
+    }
+
+    @Test
+    void dependsOnHealthyWaitsForTheHealthCheck() throws Exception {
+        String td = register("ordered",
+                container("db", "sleep 1; touch /ready; sleep 300")
+                        .healthCheck(h -> h.command("CMD-SHELL", "test -f /ready").interval(5).timeout(2).retries(3)).build(),
+                container("app", "sleep 300").dependsOn(d -> d.containerName("db").condition(ContainerCondition.HEALTHY)).build());
+        String arn = run(td, 1).get(0).taskArn();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Task task = describe(arn);
+        while (!"RUNNING".equals(task.lastStatus())) {
+            Container db = task.containers().stream().filter(c -> c.name().equals("db")).findFirst().orElseThrow();
+            Container app = task.containers().stream().filter(c -> c.name().equals("app")).findFirst().orElseThrow();
+            if (db.healthStatus() != HealthStatus.HEALTHY) {
+                assertThat(app.lastStatus()).as("app waits while db is %s", db.healthStatus()).isEqualTo("PENDING");
+            }
+            assertThat(System.nanoTime()).as("task RUNNING in time").isLessThan(deadline);
+            Thread.sleep(200);
+            task = describe(arn);
+        }
+        assertThat(task.containers()).allMatch(c -> c.lastStatus().equals("RUNNING"));
+        assertThat(task.healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+        ecs.stopTask(r -> r.task(arn));
+    }
+
+    @Test
+    void overridesChangeTheCommandAndEnvironmentSeenInside() throws Exception {
+        String td = register("overridden", container("web", "echo not-overridden; sleep 300")
+                .portMappings(p -> p.containerPort(8080).hostPort(0)).build());
+        String arn = ecs.runTask(r -> r.taskDefinition(td).overrides(o -> o.containerOverrides(c -> c.name("web")
+                .command("sh", "-c", HTTPD)
+                .environment(KeyValuePair.builder().name("GREETING").value("bonjour").build())))).tasks().get(0).taskArn();
+        started.add(arn);
+        Task task = running(arn);
+        assertThat(httpGet(task.containers().get(0).networkBindings().get(0).hostPort())).startsWith("bonjour from ");
+        ecs.stopTask(r -> r.task(arn));
+    }
+
+    @Test
+    void dockerKillFromOutsideStopsTheTaskWithTheExitCode() throws Exception {
+        String td = register("killed", container("main", "sleep 300").build());
+        Task task = running(run(td, 1).get(0).taskArn());
+        String containerId = task.containers().get(0).runtimeId();
+        long before = System.nanoTime();
+        Process kill = new ProcessBuilder("docker", "kill", containerId).redirectErrorStream(true).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Task after = await(task.taskArn(), t -> "STOPPED".equals(t.lastStatus()), Duration.ofSeconds(20));
+        System.out.println("docker kill -> STOPPED in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before) + " ms");
+        assertThat(after.containers().get(0).exitCode()).isEqualTo(137);
+        assertThat(after.stopCode()).isEqualTo(TaskStopCode.ESSENTIAL_CONTAINER_EXITED);
+    }
+}
