@@ -48,7 +48,8 @@ final class TaskView {
             t.containers().forEach(c -> names.add(ContainerOverride.builder().name(c.name()).build()));
             overrides = overrides.toBuilder().containerOverrides(names).build();
         }
-        overrides = overrides.toBuilder().inferenceAcceleratorOverrides(overrides.inferenceAcceleratorOverrides()).build();
+        // A copy, not the SDK's "absent" list (which the builder would keep absent): ECS always reports [] here.
+        overrides = overrides.toBuilder().inferenceAcceleratorOverrides(List.copyOf(overrides.inferenceAcceleratorOverrides())).build();
         String arch = t.containerInstance() == null ? "x86_64"
                 : t.containerInstance().attributes().getOrDefault("ecs.cpu-architecture", "x86_64");
         software.amazon.awssdk.services.ecs.model.Task.Builder b = software.amazon.awssdk.services.ecs.model.Task.builder()

@@ -317,8 +317,12 @@ public final class TaskLifecycle {
         labels.put("com.amazonaws.ecs.task-definition-version", String.valueOf(td.revision()));
         Integer stopSeconds = c.definition().stopTimeout();
         String hostIp = task.containerInstance() == null ? "0.0.0.0" : task.containerInstance().bindAddress();
+        // RunTask's task-level cpu/memory overrides replace the definition's, as they do for the reservation.
+        var overrides = task.overrides();
+        String taskCpu = overrides != null && overrides.cpu() != null ? overrides.cpu() : td.cpu();
+        String taskMemory = overrides != null && overrides.memory() != null ? overrides.memory() : td.memory();
         return new ContainerSpec(task.arn(), task.id(), task.clusterName(), td.family(), td.revision(), c.definition(),
-                td.networkMode(), hostIp, td.volumes(), parse(td.cpu()), parse(td.memory()),
+                td.networkMode(), hostIp, td.volumes(), parse(taskCpu), parse(taskMemory),
                 stopSeconds == null ? DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(stopSeconds), labels, Map.of());
     }
 
