@@ -3,6 +3,9 @@ package dev.ecsemu.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.core.runtime.docker.DockerRuntime;
+import dev.ecsemu.core.testing.RequiresDocker;
+import dev.ecsemu.core.testing.TestImages;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,6 +41,31 @@ class AwsCliExampleIT {
                     .contains("INACTIVE");
             String lastLine = output.strip().substring(output.strip().lastIndexOf('\n') + 1);
             assertThat(lastLine).isEqualTo(prefix + "task-definition/web:2");
+        }
+    }
+
+    @Test
+    @RequiresDocker
+    void runATaskScriptRunsARealContainerWithTheWaiters() throws Exception {
+        requireAwsCli();
+        String image = TestImages.busybox();
+        DockerRuntime docker = new DockerRuntime();
+        try (TestEmulator emu = TestEmulator.with(docker)) {
+            docker.firstCheck().get(20, TimeUnit.SECONDS);
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "run-a-task.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", image);
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+            assertThat(output)
+                    .contains("i-0example\t2048\t")
+                    .contains("task-definition/web:1")
+                    .contains("hello from ecs-emu")
+                    .contains("STOPPED\tUserInitiated\tTask stopped by user");
+            assertThat(output.lines().filter(l -> l.equals("RUNNING")).count()).isEqualTo(1);
         }
     }
 
