@@ -89,6 +89,16 @@ final class EmulatorProcess implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launchedNanos);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the emulator gets no chance to clean up. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+    }
+
     /** Sends SIGTERM and answers the exit code. */
     int terminate(long timeoutSeconds) throws InterruptedException {
         process.destroy();
