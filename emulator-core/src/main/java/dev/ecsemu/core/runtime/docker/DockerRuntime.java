@@ -276,7 +276,8 @@ public final class DockerRuntime implements ContainerRuntime {
         List<NetworkBinding> bindings;
         if (spec.networkMode() == NetworkMode.HOST) {
             bindings = NetworkBindings.forHostMode(spec.definition().portMappings(), spec.hostIp());
-        } else if (spec.networkMode() == NetworkMode.NONE) {
+        } else if (spec.networkMode() == NetworkMode.NONE || spec.definition().portMappings().isEmpty()) {
+            // Nothing was published, so there is nothing to ask Docker about.
             bindings = List.of();
         } else {
             try {

@@ -1,0 +1,105 @@
+package dev.ecsemu.benchmarks;
+
+import dev.ecsemu.api.Emulator;
+import dev.ecsemu.api.server.ServerOptions;
+import dev.ecsemu.core.runtime.docker.DockerRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * Task start: RunTask until DescribeTasks shows RUNNING, for a one-container task, against a plain
+ * {@code docker run -d} of the same image, alternating in one run so both see the same machine.
+ *
+ * <p>Usage: {@code TaskStartBenchmark <image> [runs] [results.json]}.
+ */
+public final class TaskStartBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        String image = args.length > 0 ? args[0] : "ecs-emu-test/busybox:1";
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        Path results = Path.of(args.length > 2 ? args[2] : "benchmarks/results/task-start.json");
+        int warmup = 8;
+
+        DockerRuntime docker = new DockerRuntime();
+        try (Emulator emulator = Emulator.start(ServerOptions.defaults().withPort(0), docker, Clock.systemUTC(), Duration.ZERO);
+                EcsClient ecs = EcsClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            docker.firstCheck().get(30, TimeUnit.SECONDS);
+            emulator.registerInstances("default", 1, "m5.4xlarge");
+            ecs.registerTaskDefinition(r -> r.family("bench").containerDefinitions(c -> c.name("main").image(image).memory(32)
+                    .command("sleep", "300").stopTimeout(1)));
+
+            List<Double> emu = new ArrayList<>();
+            List<Double> plain = new ArrayList<>();
+            for (int i = 0; i < warmup + runs; i++) {
+                double e = runTaskToRunning(ecs);
+                double d = dockerRunDetached(image);
+                if (i >= warmup) {
+                    emu.add(e);
+                    plain.add(d);
+                }
+            }
+            String table = String.format(Locale.ROOT,
+                    "%-34s %9s %9s %9s%n%-34s %9.1f %9.1f %9.1f%n%-34s %9.1f %9.1f %9.1f%n%-34s %9.2f%n",
+                    "task start (ms), " + runs + " runs", "median", "min", "max",
+                    "ecs-emu RunTask -> RUNNING", median(emu), Collections.min(emu), Collections.max(emu),
+                    "docker run -d (CLI)", median(plain), Collections.min(plain), Collections.max(plain),
+                    "ratio ecs-emu / docker run -d", median(emu) / median(plain));
+            System.out.print(table);
+            Files.createDirectories(results.toAbsolutePath().getParent());
+            Files.writeString(results, String.format(Locale.ROOT,
+                    "{\"runs\":%d,\"image\":\"%s\",\"ecsEmuRunTaskToRunningMs\":{\"median\":%.1f,\"min\":%.1f,\"max\":%.1f},"
+                            + "\"dockerRunDetachedMs\":{\"median\":%.1f,\"min\":%.1f,\"max\":%.1f},\"ratio\":%.3f}%n",
+                    runs, image, median(emu), Collections.min(emu), Collections.max(emu), median(plain), Collections.min(plain),
+                    Collections.max(plain), median(emu) / median(plain)), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static double runTaskToRunning(EcsClient ecs) throws InterruptedException {
+        long t0 = System.nanoTime();
+        String arn = ecs.runTask(r -> r.taskDefinition("bench")).tasks().get(0).taskArn();
+        while (!"RUNNING".equals(ecs.describeTasks(r -> r.tasks(arn)).tasks().get(0).lastStatus())) {
+            Thread.sleep(1);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        ecs.stopTask(r -> r.task(arn));
+        while (!"STOPPED".equals(ecs.describeTasks(r -> r.tasks(arn)).tasks().get(0).lastStatus())) {
+            Thread.sleep(5);
+        }
+        return ms;
+    }
+
+    private static double dockerRunDetached(String image) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process run = new ProcessBuilder("docker", "run", "-d", "-m", "32m", image, "sleep", "300").redirectErrorStream(true).start();
+        String id = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (run.waitFor() != 0) {
+            throw new IllegalStateException("docker run failed: " + id);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        new ProcessBuilder("docker", "rm", "-f", id).redirectErrorStream(true).start().waitFor();
+        return ms;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
