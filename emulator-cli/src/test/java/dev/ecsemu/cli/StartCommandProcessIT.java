@@ -73,7 +73,7 @@ class StartCommandProcessIT {
     @Test
     void servesTheApiAndSaysWhatToDoWhenNoDockerEngineAnswers() throws Exception {
         Map<String, String> env = Map.of("DOCKER_HOST", "unix:///tmp/ecs-emu-no-such-docker.sock");
-        try (EmulatorProcess emu = EmulatorProcess.launch(env, "start", "--port", "0")) {
+        try (EmulatorProcess emu = EmulatorProcess.launch(env, "start", "--port", "0", "--instances", "1")) {
             URI endpoint = emu.awaitListening(30);
             // The start-up line says so when the first engine check is quick; otherwise the log does at once after it.
             String said = emu.awaitOutput(Pattern.compile("NOT AVAILABLE.*Start Docker"), 15);
@@ -82,7 +82,17 @@ class StartCommandProcessIT {
             assertThat(health).contains("\"available\":false").contains("ecs-emu-no-such-docker.sock");
             try (EcsClient ecs = client(endpoint)) {
                 ecs.createCluster(r -> r.clusterName("still-serving"));
-                assertThat(ecs.listClusters().clusterArns()).hasSize(1);
+                assertThat(ecs.listClusters().clusterArns()).hasSize(2);
+                // A task cannot run, and its stoppedReason says what to do about it.
+                ecs.registerTaskDefinition(r -> r.family("t").containerDefinitions(c -> c.name("c").image("busybox").memory(16)));
+                String arn = ecs.runTask(r -> r.taskDefinition("t")).tasks().get(0).taskArn();
+                ecs.waiter().waitUntilTasksStopped(r -> r.tasks(arn), c -> c.waitTimeout(java.time.Duration.ofSeconds(60))
+                        .backoffStrategy(software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(
+                                java.time.Duration.ofMillis(200))));
+                var task = ecs.describeTasks(r -> r.tasks(arn)).tasks().get(0);
+                assertThat(task.stopCode().toString()).isEqualTo("TaskFailedToStart");
+                assertThat(task.stoppedReason()).startsWith("CannotPullContainerError: no Docker engine answers")
+                        .contains("Start Docker");
             }
             assertThat(emu.terminate(15)).isZero();
         }

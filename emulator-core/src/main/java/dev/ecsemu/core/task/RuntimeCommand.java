@@ -17,6 +17,10 @@ public interface RuntimeCommand {
     record StopContainer(String taskArn, String containerName, Duration timeout) implements RuntimeCommand {
     }
 
+    /** When {@code after} has passed, check whether the container's dependencies were met in time. */
+    record CheckStartTimeout(String taskArn, String containerName, Duration after) implements RuntimeCommand {
+    }
+
     /** The task has stopped: remove its containers once the removal delay has passed. */
     record RemoveTaskLater(String taskArn) implements RuntimeCommand {
     }

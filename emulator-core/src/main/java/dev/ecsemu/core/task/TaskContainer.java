@@ -16,6 +16,7 @@ public final class TaskContainer {
     private String lastStatus = PENDING;
     private boolean startRequested;
     private boolean everStarted;
+    private boolean startTimeoutArmed;
     private Integer exitCode;
     private String reason;
     private String runtimeId;
@@ -87,6 +88,14 @@ public final class TaskContainer {
 
     public HealthStatus health() {
         return health;
+    }
+
+    boolean startTimeoutArmed() {
+        return startTimeoutArmed;
+    }
+
+    void armStartTimeout() {
+        startTimeoutArmed = true;
     }
 
     void requestStart() {

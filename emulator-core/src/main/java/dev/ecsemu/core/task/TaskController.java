@@ -29,8 +29,8 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
     private final Stores stores;
     private final ContainerRuntime runtime;
     private final Duration removalDelay;
-    private final ScheduledExecutorService removals = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "task-container-removal");
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "task-timers");
         t.setDaemon(true);
         return t;
     });
@@ -50,9 +50,13 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
             } else if (c instanceof RuntimeCommand.StopContainer) {
                 RuntimeCommand.StopContainer stop = (RuntimeCommand.StopContainer) c;
                 runtime.stopContainer(stop.taskArn(), stop.containerName(), stop.timeout());
+            } else if (c instanceof RuntimeCommand.CheckStartTimeout) {
+                RuntimeCommand.CheckStartTimeout check = (RuntimeCommand.CheckStartTimeout) c;
+                timers.schedule(() -> step(check.taskArn(), (state, task) -> state.lifecycle().onStartTimeout(task, check.containerName())),
+                        check.after().toMillis(), TimeUnit.MILLISECONDS);
             } else if (c instanceof RuntimeCommand.RemoveTaskLater) {
                 String arn = ((RuntimeCommand.RemoveTaskLater) c).taskArn();
-                removals.schedule(() -> runtime.removeTask(arn), removalDelay.toMillis(), TimeUnit.MILLISECONDS);
+                timers.schedule(() -> runtime.removeTask(arn), removalDelay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -119,6 +123,6 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
 
     @Override
     public void close() {
-        removals.shutdownNow();
+        timers.shutdownNow();
     }
 }

@@ -130,6 +130,36 @@ public final class TaskLifecycle {
     }
 
     /**
+     * A container's {@code startTimeout} has passed: if its dependencies are still unmet, it never
+     * starts and the task stops, as the agent gives up on resolving them.
+     */
+    public List<RuntimeCommand> onStartTimeout(Task task, String containerName) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        TaskContainer c = task.container(containerName);
+        if (c == null || c.startRequested() || c.isStopped() || !Task.DESIRED_RUNNING.equals(task.desiredStatus())) {
+            return commands;
+        }
+        String waitingFor = String.join(", ", waitingOn(task, c));
+        String reason = "CannotStartContainerError: dependency graph: container ordering dependency [" + waitingFor
+                + "] for target [" + c.name() + "] has timed out.";
+        c.stopped(null, reason);
+        task.executionStopped(now());
+        commands.addAll(stop(task, TaskStopCode.TASK_FAILED_TO_START, reason));
+        return commands;
+    }
+
+    private List<String> waitingOn(Task task, TaskContainer c) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, ContainerCondition> dep : dependencies(c.definition()).entrySet()) {
+            TaskContainer d = task.container(dep.getKey());
+            if (d != null && met(d, dep.getValue()) != Readiness.READY) {
+                names.add(d.name());
+            }
+        }
+        return names;
+    }
+
+    /**
      * Sets the task's desired status to STOPPED and stops its containers. The task's lastStatus moves
      * on only in {@link #beginStopping}, so StopTask can answer with it unchanged, as ECS does.
      */
@@ -156,6 +186,8 @@ public final class TaskLifecycle {
     /** After a stop was requested: the task shows that it is on its way down. */
     public void beginStopping(Task task) {
         if (!task.isStopped() && Task.DESIRED_STOPPED.equals(task.desiredStatus()) && task.lastStatus().before(TaskStatus.STOPPING)) {
+            // DEACTIVATING is where load balancer targets drain; without one it passes at once.
+            task.lastStatus(TaskStatus.DEACTIVATING);
             task.lastStatus(TaskStatus.STOPPING);
         }
     }
@@ -206,6 +238,8 @@ public final class TaskLifecycle {
         Instant at = now();
         boolean wasRunning = !task.lastStatus().before(TaskStatus.RUNNING) && task.startedAt() != null;
         task.executionStopped(at);
+        // DEPROVISIONING is where a task's network interface is released; for bridge tasks it passes at once.
+        task.lastStatus(TaskStatus.DEPROVISIONING);
         task.lastStatus(TaskStatus.STOPPED);
         task.stoppedAt(at);
         ContainerInstance ci = task.containerInstance();
@@ -222,6 +256,11 @@ public final class TaskLifecycle {
                 continue;
             }
             Readiness r = readiness(task, c);
+            if (r == Readiness.WAIT && c.definition().startTimeout() != null && !c.startTimeoutArmed()) {
+                c.armStartTimeout();
+                commands.add(new RuntimeCommand.CheckStartTimeout(task.arn(), c.name(),
+                        Duration.ofSeconds(c.definition().startTimeout())));
+            }
             if (r == Readiness.READY) {
                 c.requestStart();
                 commands.add(new RuntimeCommand.StartContainer(spec(task, c)));

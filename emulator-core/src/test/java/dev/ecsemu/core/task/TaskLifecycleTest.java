@@ -450,6 +450,37 @@ class TaskLifecycleTest {
         }
 
         @Test
+        void startTimeoutGivesUpOnADependencyThatIsNotMetInTime() {
+            register(container("app").startTimeout(10).dependsOn(dependsOn("db", ContainerCondition.HEALTHY)),
+                    container("db").healthCheck(healthCheck()));
+            Task task = launchOne();
+            assertThat(launched).contains(new RuntimeCommand.CheckStartTimeout(task.arn(), "app", Duration.ofSeconds(10)));
+            pullAndStart(task, "db");
+
+            List<RuntimeCommand> commands = lifecycle.onStartTimeout(task, "app");
+
+            assertThat(task.desiredStatus()).isEqualTo("STOPPED");
+            assertThat(task.stopCode()).isEqualTo(TaskStopCode.TASK_FAILED_TO_START);
+            assertThat(task.stoppedReason()).isEqualTo(
+                    "CannotStartContainerError: dependency graph: container ordering dependency [db] for target [app] has timed out.");
+            assertThat(commands).contains(stop(task, "db", 30));
+            assertThat(task.container("app").isStopped()).isTrue();
+        }
+
+        @Test
+        void startTimeoutDoesNothingOnceTheContainerStarted() {
+            register(container("app").startTimeout(10).dependsOn(dependsOn("db", ContainerCondition.START)), container("db"));
+            Task task = launchOne();
+            pullAndStart(task, "db");
+            pullAndStart(task, "app");
+            long version = task.version();
+
+            assertThat(lifecycle.onStartTimeout(task, "app")).isEmpty();
+            assertThat(task.lastStatus()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(task.version()).isEqualTo(version);
+        }
+
+        @Test
         void completeWaitsForTheDependencyToExitWithAnyCode() {
             register(container("app").dependsOn(dependsOn("migrate", ContainerCondition.COMPLETE)),
                     container("migrate").essential(false));
