@@ -36,11 +36,13 @@ echo "$task"
 ecs wait tasks-running --cluster "$cluster" --tasks "$task"
 ecs describe-tasks --cluster "$cluster" --tasks "$task" --query 'tasks[0].lastStatus' --output text
 
-port="$(ecs describe-tasks --cluster "$cluster" --tasks "$task" \
-    --query 'tasks[0].containers[0].networkBindings[0].hostPort' --output text)"
-echo "== the container answers on host port $port"
+# bindIP is the container instance's own address (127.1.0.x; 0.0.0.0 with --instance-addresses shared).
+read -r ip port < <(ecs describe-tasks --cluster "$cluster" --tasks "$task" \
+    --query 'tasks[0].containers[0].networkBindings[0].[bindIP,hostPort]' --output text)
+[ "$ip" = "0.0.0.0" ] && ip=127.0.0.1
+echo "== the container answers on $ip:$port"
 for _ in $(seq 1 50); do
-  if body="$(curl -fsS "http://127.0.0.1:$port/")"; then break; fi
+  if body="$(curl -fsS "http://$ip:$port/")"; then break; fi
   sleep 0.1
 done
 echo "$body"

@@ -1,13 +1,13 @@
 package dev.ecsemu.benchmarks;
 
 import dev.ecsemu.api.Emulator;
+import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +35,8 @@ public final class TaskStartBenchmark {
         int warmup = 8;
 
         DockerRuntime docker = new DockerRuntime();
-        try (Emulator emulator = Emulator.start(ServerOptions.defaults().withPort(0), docker, Clock.systemUTC(), Duration.ZERO);
+        try (Emulator emulator = Emulator.start(ServerOptions.defaults().withPort(0), docker,
+                EmulatorSettings.defaults().withContainerRemovalDelay(Duration.ZERO));
                 EcsClient ecs = EcsClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {

@@ -15,8 +15,6 @@ import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.state.Scope;
 import dev.ecsemu.core.task.TaskController;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,27 +29,23 @@ public final class Emulator implements AutoCloseable {
     private final TaskController tasks;
     private final HttpServer server;
 
-    private Emulator(ServerOptions options, ContainerRuntime runtime, Clock clock, Duration containerRemovalDelay)
-            throws InterruptedException {
+    private Emulator(ServerOptions options, ContainerRuntime runtime, EmulatorSettings settings) throws InterruptedException {
         this.options = options;
         this.runtime = runtime;
-        this.stores = new Stores(clock);
-        this.tasks = new TaskController(stores, runtime, containerRemovalDelay);
-        this.ecs = EcsApi.service(tasks, clock);
+        this.stores = new Stores(settings.clock(), settings.instanceAddresses());
+        this.tasks = new TaskController(stores, runtime, settings.containerRemovalDelay());
+        this.ecs = EcsApi.service(tasks, settings.clock());
         runtime.start(tasks);
         this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version());
     }
 
-    /** How long the containers of a stopped task are kept (for {@code docker logs}) by default. */
-    public static final Duration DEFAULT_CONTAINER_REMOVAL_DELAY = Duration.ofMinutes(1);
-
     public static Emulator start(ServerOptions options, ContainerRuntime runtime) {
-        return start(options, runtime, Clock.systemUTC(), DEFAULT_CONTAINER_REMOVAL_DELAY);
+        return start(options, runtime, EmulatorSettings.defaults());
     }
 
-    public static Emulator start(ServerOptions options, ContainerRuntime runtime, Clock clock, Duration containerRemovalDelay) {
+    public static Emulator start(ServerOptions options, ContainerRuntime runtime, EmulatorSettings settings) {
         try {
-            return new Emulator(options, runtime, clock, containerRemovalDelay);
+            return new Emulator(options, runtime, settings);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting", e);

@@ -3,6 +3,8 @@ package dev.ecsemu.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.ecsemu.api.Emulator;
+import dev.ecsemu.api.EmulatorSettings;
+import dev.ecsemu.core.containerinstance.InstanceAddresses;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.EngineStatus;
@@ -70,6 +72,15 @@ final class StartCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     String instanceType;
 
+    enum InstanceAddressMode { distinct, shared }
+
+    @Option(names = "--instance-addresses", defaultValue = "${env:ECS_EMU_INSTANCE_ADDRESSES:-distinct}",
+            description = "distinct: each container instance binds its tasks' host ports on a loopback address of its own"
+                    + " (127.1.0.1, 127.1.0.2, ...), so one fixed host port can be used once per instance, as on real hosts."
+                    + " shared: every instance binds on 0.0.0.0 (use this with Docker Desktop, which forwards only 127.0.0.1)"
+                    + " (ECS_EMU_INSTANCE_ADDRESSES). Default: ${DEFAULT-VALUE}.")
+    InstanceAddressMode instanceAddresses;
+
     @Option(names = "--container-removal-delay", defaultValue = "${env:ECS_EMU_CONTAINER_REMOVAL_DELAY:-60}",
             description = "Seconds the containers of a stopped task are kept (for docker logs) before they are removed"
                     + " (ECS_EMU_CONTAINER_REMOVAL_DELAY). Default: ${DEFAULT-VALUE}.")
@@ -99,7 +110,10 @@ final class StartCommand implements Callable<Integer> {
         Emulator emulator;
         try {
             emulator = Emulator.start(new ServerOptions(host, port, account, region, ServerOptions.DEFAULT_MAX_BODY_BYTES), runtime,
-                    java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(containerRemovalDelaySeconds));
+                    EmulatorSettings.defaults()
+                            .withContainerRemovalDelay(java.time.Duration.ofSeconds(containerRemovalDelaySeconds))
+                            .withInstanceAddresses(instanceAddresses == InstanceAddressMode.distinct
+                                    ? InstanceAddresses.distinct() : InstanceAddresses.shared()));
         } catch (RuntimeException e) {
             runtime.close();
             System.err.println("ecs-emu could not listen on " + host + ":" + port + ": " + rootMessage(e)

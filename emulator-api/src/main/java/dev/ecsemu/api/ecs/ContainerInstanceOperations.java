@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.Attribute;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
+import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateRequest;
+import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateResponse;
 import software.amazon.awssdk.services.ecs.model.DeregisterContainerInstanceRequest;
 import software.amazon.awssdk.services.ecs.model.DeregisterContainerInstanceResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeContainerInstancesRequest;
@@ -129,6 +132,35 @@ public final class ContainerInstanceOperations {
         });
         controller.execute(commands);
         return response;
+    }
+
+    public UpdateContainerInstancesStateResponse updateContainerInstancesState(UpdateContainerInstancesStateRequest r,
+            RequestContext ctx) {
+        if (r.status() != ContainerInstanceStatus.ACTIVE && r.status() != ContainerInstanceStatus.DRAINING) {
+            throw EcsErrors.invalidParameter("Container instances can only be set to ACTIVE or DRAINING (got " + r.statusAsString() + ").");
+        }
+        if (r.containerInstances().isEmpty() || r.containerInstances().size() > 10) {
+            throw EcsErrors.invalidParameter("Give 1 to 10 container instances (got " + r.containerInstances().size() + ").");
+        }
+        return ctx.store().write(state -> {
+            Cluster cluster = state.clusters().active(r.cluster());
+            List<software.amazon.awssdk.services.ecs.model.ContainerInstance> updated = new ArrayList<>();
+            List<Failure> failures = new ArrayList<>();
+            for (String ref : r.containerInstances()) {
+                ContainerInstance ci = state.containerInstances().find(cluster.arn(), ref)
+                        .filter(c -> !ContainerInstance.INACTIVE.equals(c.status())).orElse(null);
+                if (ci == null) {
+                    failures.add(Failure.builder().arn(ref).reason("MISSING").build());
+                    continue;
+                }
+                if (!r.statusAsString().equals(ci.status())) {
+                    // DRAINING: nothing new is placed here. Standalone tasks keep running, as in ECS.
+                    state.containerInstances().setStatus(ci, r.statusAsString());
+                }
+                updated.add(ContainerInstanceView.of(state, ci, false));
+            }
+            return UpdateContainerInstancesStateResponse.builder().containerInstances(updated).failures(failures).build();
+        });
     }
 
     /** The fields of an EC2 instance identity document (a flat JSON object) that matter here. */

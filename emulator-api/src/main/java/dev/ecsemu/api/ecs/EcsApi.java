@@ -16,6 +16,6 @@ public final class EcsApi {
         return new JsonService("ECS", TARGET_PREFIX, EcsClient.class, "InvalidParameterException", "message",
                 new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
                         new AccountSettingOperations(), new ContainerInstanceOperations(tasks), new TaskOperations(tasks),
-                        new TaskStateOperations(clock)));
+                        new TaskStateOperations(clock), new AttributeOperations()));
     }
 }

@@ -106,11 +106,15 @@ class TaskDockerIT {
         return describe(arn);
     }
 
-    private static String httpGet(int port) throws Exception {
+    private static String httpGet(NetworkBinding binding) throws Exception {
+        return httpGet(binding.bindIP(), binding.hostPort());
+    }
+
+    private static String httpGet(String host, int port) throws Exception {
         Exception last = null;
         for (int i = 0; i < 50; i++) {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 return r.body().trim();
             } catch (java.io.IOException e) {
@@ -133,7 +137,8 @@ class TaskDockerIT {
         NetworkBinding binding = task.containers().get(0).networkBindings().get(0);
         assertThat(binding.containerPort()).isEqualTo(8080);
         assertThat(binding.hostPort()).isBetween(1024, 65535);
-        assertThat(httpGet(binding.hostPort())).startsWith("hello from ");
+        assertThat(binding.bindIP()).as("the container instance's own address").startsWith("127.1.");
+        assertThat(httpGet(binding)).startsWith("hello from ");
         assertThat(task.containers().get(0).runtimeId()).isNotBlank();
         assertThat(task.pullStartedAt()).isNotNull();
         assertThat(task.startedAt()).isAfterOrEqualTo(task.pullStoppedAt());
@@ -145,11 +150,31 @@ class TaskDockerIT {
                 .environment(KeyValuePair.builder().name("GREETING").value("twin").build())
                 .portMappings(p -> p.containerPort(8080).hostPort(0)).build());
         List<Task> tasks = run(td, 2);
-        int a = running(tasks.get(0).taskArn()).containers().get(0).networkBindings().get(0).hostPort();
-        int b = running(tasks.get(1).taskArn()).containers().get(0).networkBindings().get(0).hostPort();
-        assertThat(a).isNotEqualTo(b);
+        NetworkBinding a = running(tasks.get(0).taskArn()).containers().get(0).networkBindings().get(0);
+        NetworkBinding b = running(tasks.get(1).taskArn()).containers().get(0).networkBindings().get(0);
+        assertThat(a.bindIP() + ":" + a.hostPort()).isNotEqualTo(b.bindIP() + ":" + b.hostPort());
         assertThat(httpGet(a)).startsWith("twin from ");
         assertThat(httpGet(b)).startsWith("twin from ");
+    }
+
+    @Test
+    void theSameFixedHostPortRunsOnceOnEachInstanceAndBothServe() throws Exception {
+        String td = register("fixed-port", container("web", HTTPD)
+                .environment(KeyValuePair.builder().name("GREETING").value("fixed").build())
+                .portMappings(p -> p.containerPort(8080).hostPort(18080)).build());
+        List<Task> tasks = run(td, 2);
+        NetworkBinding a = running(tasks.get(0).taskArn()).containers().get(0).networkBindings().get(0);
+        NetworkBinding b = running(tasks.get(1).taskArn()).containers().get(0).networkBindings().get(0);
+        assertThat(tasks.get(0).containerInstanceArn()).isNotEqualTo(tasks.get(1).containerInstanceArn());
+        assertThat(a.hostPort()).isEqualTo(18080);
+        assertThat(b.hostPort()).isEqualTo(18080);
+        assertThat(a.bindIP()).isNotEqualTo(b.bindIP());
+        assertThat(httpGet(a)).startsWith("fixed from ");
+        assertThat(httpGet(b)).startsWith("fixed from ");
+        // A third has nowhere to go: both instances already use the port.
+        assertThat(ecs.runTask(r -> r.taskDefinition(td)).failures()).singleElement()
+                .satisfies(f -> assertThat(f.reason()).isEqualTo("RESOURCE:PORTS"));
+        tasks.forEach(t -> ecs.stopTask(r -> r.task(t.taskArn())));
     }
 
     @Test
@@ -241,7 +266,7 @@ class TaskDockerIT {
                 .environment(KeyValuePair.builder().name("GREETING").value("bonjour").build())))).tasks().get(0).taskArn();
         started.add(arn);
         Task task = running(arn);
-        assertThat(httpGet(task.containers().get(0).networkBindings().get(0).hostPort())).startsWith("bonjour from ");
+        assertThat(httpGet(task.containers().get(0).networkBindings().get(0))).startsWith("bonjour from ");
         ecs.stopTask(r -> r.task(arn));
     }
 

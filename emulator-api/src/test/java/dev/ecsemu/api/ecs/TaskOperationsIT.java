@@ -396,7 +396,7 @@ class TaskOperationsIT {
         assertThat(c.memoryReservation()).isNull();
         assertThat(c.networkInterfaces()).isEmpty();
         assertThat(c.networkBindings()).singleElement().satisfies(nb -> {
-            assertThat(nb.bindIP()).isEqualTo("0.0.0.0");
+            assertThat(nb.bindIP()).as("the instance's own loopback address").matches("127\\.1\\.\\d+\\.\\d+");
             assertThat(nb.containerPort()).isEqualTo(80);
             assertThat(nb.hostPort()).isBetween(32768, 60999);
             assertThat(nb.protocol()).isEqualTo(TransportProtocol.TCP);
@@ -419,7 +419,9 @@ class TaskOperationsIT {
 
         Task first = two.tasks().get(0);
         Task running = waitRunning(List.of(first.taskArn())).get(0);
-        assertThat(running.containers().get(0).networkBindings()).containsExactly(NetworkBinding.builder().bindIP("0.0.0.0")
+        NetworkBinding bound = running.containers().get(0).networkBindings().get(0);
+        assertThat(bound.bindIP()).matches("127\\.1\\.\\d+\\.\\d+");
+        assertThat(running.containers().get(0).networkBindings()).containsExactly(NetworkBinding.builder().bindIP(bound.bindIP())
                 .containerPort(80).hostPort(8080).protocol(TransportProtocol.TCP).build());
 
         // Once it has stopped the port is free again.

@@ -142,6 +142,22 @@ public final class ContainerInstance {
         attributes.put(name, value);
     }
 
+    void removeAttribute(String name) {
+        if (attributes.remove(name) != null) {
+            version++;
+        }
+    }
+
+    void customAttribute(String name, String value) {
+        attributes.put(name, value);
+        version++;
+    }
+
+    /** Attributes a user set with PutAttributes (or at registration), as opposed to the built-in ecs.* ones. */
+    public long customAttributeCount() {
+        return attributes.keySet().stream().filter(n -> !ContainerInstances.isBuiltIn(n)).count();
+    }
+
     void status(String status) {
         this.status = status;
         version++;

@@ -16,11 +16,13 @@ import java.util.Optional;
 public final class ContainerInstances {
     private final Scope scope;
     private final Clock clock;
+    private final InstanceAddresses addresses;
     private final Map<String, ContainerInstance> byArn = new HashMap<>();
 
-    public ContainerInstances(Scope scope, Clock clock) {
+    public ContainerInstances(Scope scope, Clock clock, InstanceAddresses addresses) {
         this.scope = scope;
         this.clock = clock;
+        this.addresses = addresses;
     }
 
     /**
@@ -50,7 +52,7 @@ public final class ContainerInstances {
         String az = spec.availabilityZone() == null ? scope.region() + "a" : spec.availabilityZone();
         String ec2Id = spec.ec2InstanceId() == null ? "i-" + Ids.hex(17) : spec.ec2InstanceId();
         ContainerInstance instance = new ContainerInstance(Arn.ecs(scope, "container-instance/" + clusterName + "/" + id), id,
-                clusterArn, ec2Id, typeName, az, spec.bindAddress() == null ? "0.0.0.0" : spec.bindAddress(), cpu, memory,
+                clusterArn, ec2Id, typeName, az, spec.bindAddress() == null ? addresses.next() : spec.bindAddress(), cpu, memory,
                 clock.instant());
         instance.attribute("ecs.instance-type", typeName);
         instance.attribute("ecs.availability-zone", az);
@@ -61,6 +63,16 @@ public final class ContainerInstances {
         instance.attribute("ecs.vpc-id", "vpc-" + Ids.hex(17));
         instance.attribute("ecs.subnet-id", "subnet-" + Ids.hex(17));
         if (spec.attributes() != null) {
+            spec.attributes().forEach((name, value) -> {
+                if (!isBuiltIn(name)) {
+                    validateAttribute(name, value);
+                }
+            });
+            if (spec.attributes().keySet().stream().filter(n -> !isBuiltIn(n)).count() > MAX_CUSTOM_ATTRIBUTES) {
+                throw dev.ecsemu.core.error.ApiException.of(
+                        software.amazon.awssdk.services.ecs.model.AttributeLimitExceededException.class,
+                        "You can apply up to " + MAX_CUSTOM_ATTRIBUTES + " custom attributes per resource.");
+            }
             spec.attributes().forEach(instance::attribute);
         }
         byArn.put(instance.arn(), instance);
@@ -93,6 +105,57 @@ public final class ContainerInstances {
         }
         out.sort(Comparator.comparing(ContainerInstance::arn));
         return out;
+    }
+
+    static final int MAX_CUSTOM_ATTRIBUTES = 10;
+    private static final java.util.regex.Pattern ATTRIBUTE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_./-]{1,128}");
+
+    /** Built-in attributes are the agent's: their names begin with {@code ecs.} or {@code com.amazonaws.ecs.}. */
+    static boolean isBuiltIn(String name) {
+        return name.startsWith("ecs.") || name.startsWith("com.amazonaws.ecs.");
+    }
+
+    /** Checks a custom attribute before anything is changed. */
+    public static void validateAttribute(String name, String value) {
+        if (name == null || !ATTRIBUTE_NAME.matcher(name).matches()) {
+            throw EcsErrors.invalidParameter("Attribute name '" + name + "' is invalid: 1 to 128 letters, numbers, hyphens,"
+                    + " underscores, periods and slashes.");
+        }
+        if (isBuiltIn(name)) {
+            throw EcsErrors.invalidParameter("Attribute " + name + " is set by the container agent and cannot be changed.");
+        }
+        if (value != null && (value.isEmpty() || value.length() > 128)) {
+            throw EcsErrors.invalidParameter("The value of attribute " + name + " must be 1 to 128 characters long.");
+        }
+    }
+
+    /** Checks custom attributes for an instance (names, values, the limit of 10) without changing it. */
+    public void checkAttributes(ContainerInstance instance, Map<String, String> attributes) {
+        long after = instance.customAttributeCount();
+        for (String name : attributes.keySet()) {
+            validateAttribute(name, attributes.get(name));
+            if (!instance.attributes().containsKey(name)) {
+                after++;
+            }
+        }
+        if (after > MAX_CUSTOM_ATTRIBUTES) {
+            throw dev.ecsemu.core.error.ApiException.of(
+                    software.amazon.awssdk.services.ecs.model.AttributeLimitExceededException.class,
+                    "You can apply up to " + MAX_CUSTOM_ATTRIBUTES + " custom attributes per resource.");
+        }
+    }
+
+    /** Sets custom attributes on an instance, at most 10 in all, as ECS limits them. */
+    public void putAttributes(ContainerInstance instance, Map<String, String> attributes) {
+        checkAttributes(instance, attributes);
+        attributes.forEach(instance::customAttribute);
+    }
+
+    public void deleteAttribute(ContainerInstance instance, String name) {
+        if (isBuiltIn(name)) {
+            throw EcsErrors.invalidParameter("Attribute " + name + " is set by the container agent and cannot be deleted.");
+        }
+        instance.removeAttribute(name);
     }
 
     public void deregister(ContainerInstance instance) {

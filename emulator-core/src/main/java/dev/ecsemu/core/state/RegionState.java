@@ -12,6 +12,7 @@ import dev.ecsemu.core.taskdefinition.TaskDefinitions;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.containerinstance.FirstFitPlacement;
+import dev.ecsemu.core.containerinstance.InstanceAddresses;
 import dev.ecsemu.core.containerinstance.Reservation;
 import dev.ecsemu.core.task.RuntimeCommand;
 import dev.ecsemu.core.task.Task;
@@ -55,12 +56,12 @@ public final class RegionState {
     private final TaskLifecycle lifecycle;
     private final Map<String, List<String>> tasksByClientToken = new HashMap<>();
 
-    RegionState(Scope scope, Clock clock) {
+    RegionState(Scope scope, Clock clock, InstanceAddresses addresses) {
         this.scope = scope;
         this.accountSettings = new AccountSettings(scope);
         this.clusters = new Clusters(scope, clock, BUILT_IN_CAPACITY_PROVIDERS::contains);
         this.taskDefinitions = new TaskDefinitions(scope, clock);
-        this.containerInstances = new ContainerInstances(scope, clock);
+        this.containerInstances = new ContainerInstances(scope, clock, addresses);
         this.tasks = new Tasks(scope, clock);
         this.lifecycle = new TaskLifecycle(clock);
     }

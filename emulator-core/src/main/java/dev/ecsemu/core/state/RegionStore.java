@@ -1,5 +1,6 @@
 package dev.ecsemu.core.state;
 
+import dev.ecsemu.core.containerinstance.InstanceAddresses;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -13,8 +14,8 @@ public final class RegionStore {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final RegionState state;
 
-    RegionStore(Scope scope, Clock clock) {
-        this.state = new RegionState(scope, clock);
+    RegionStore(Scope scope, Clock clock, InstanceAddresses addresses) {
+        this.state = new RegionState(scope, clock, addresses);
     }
 
     public <T> T read(Function<RegionState, T> reader) {

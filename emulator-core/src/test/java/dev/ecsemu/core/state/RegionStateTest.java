@@ -35,7 +35,7 @@ class RegionStateTest {
 
     @BeforeEach
     void setUp() {
-        state = new RegionState(SCOPE, Clock.fixed(T0, ZoneOffset.UTC));
+        state = new RegionState(SCOPE, Clock.fixed(T0, ZoneOffset.UTC), dev.ecsemu.core.containerinstance.InstanceAddresses.distinct());
     }
 
     private Cluster createCluster(String name) {

@@ -188,7 +188,7 @@ class TaskLifecycleTest {
             assertThat(spec.clusterName()).isEqualTo("prod");
             assertThat(spec.family()).isEqualTo("web");
             assertThat(spec.revision()).isEqualTo(td.revision());
-            assertThat(spec.hostIp()).isEqualTo("0.0.0.0");
+            assertThat(spec.hostIp()).as("the instance's own bind address").isEqualTo(instance.bindAddress()).startsWith("127.1.");
             assertThat(spec.stopTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(spec.labels()).containsEntry("com.amazonaws.ecs.task-arn", task.arn())
                     .containsEntry("com.amazonaws.ecs.container-name", "app")
