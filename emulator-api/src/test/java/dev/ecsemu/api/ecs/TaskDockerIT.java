@@ -178,6 +178,20 @@ class TaskDockerIT {
     }
 
     @Test
+    void containersOfABridgeTaskReachEachOtherThroughLinks() throws Exception {
+        String td = register("linked",
+                container("db", "mkdir -p /www && echo from-db > /www/index.html && exec httpd -f -p 8080 -h /www").build(),
+                container("app", "mkdir -p /www && for i in $(seq 1 50); do wget -q -O /www/index.html http://database:8080/ && break;"
+                        + " sleep 0.1; done; exec httpd -f -p 8080 -h /www")
+                        .links("db:database").portMappings(p -> p.containerPort(8080).hostPort(0)).build());
+        Task task = running(run(td, 1).get(0).taskArn());
+        NetworkBinding app = task.containers().stream().filter(c -> c.name().equals("app")).findFirst().orElseThrow()
+                .networkBindings().get(0);
+        assertThat(httpGet(app)).isEqualTo("from-db");
+        ecs.stopTask(r -> r.task(task.taskArn()));
+    }
+
+    @Test
     void anEssentialContainerExitingWith3StopsTheTask() throws Exception {
         String td = register("exits", container("main", "sleep 1; exit 3").build(),
                 container("side", "sleep 300").essential(false).stopTimeout(2).build());
