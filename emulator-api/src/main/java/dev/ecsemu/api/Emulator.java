@@ -83,18 +83,25 @@ public final class Emulator implements AutoCloseable {
 
     /**
      * Registers emulated container instances into a cluster (created when missing), as
-     * {@code ecs-emu start --instances} does.
+     * {@code ecs-emu start --instances} does, spread round-robin over the availability zones given
+     * (by default the region's a, b and c).
      */
     public List<String> registerInstances(String cluster, int count, String instanceType) {
+        return registerInstances(cluster, count, instanceType, List.of());
+    }
+
+    public List<String> registerInstances(String cluster, int count, String instanceType, List<String> zones) {
         Scope scope = new Scope(options.defaultAccount(), options.defaultRegion());
         return stores.of(scope).write(state -> {
             if (state.clusters().find(cluster).filter(c -> c.isActive()).isEmpty()) {
                 state.createCluster(new Clusters.Spec(cluster, null, null, null, null, null));
             }
+            List<String> azs = zones.isEmpty()
+                    ? List.of(scope.region() + "a", scope.region() + "b", scope.region() + "c") : zones;
             List<String> arns = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                arns.add(state.registerContainerInstance(cluster, new ContainerInstances.Spec(null, instanceType, null, null, null,
-                        null, Map.of())).arn());
+                arns.add(state.registerContainerInstance(cluster, new ContainerInstances.Spec(null, instanceType, azs.get(i % azs.size()),
+                        null, null, null, Map.of())).arn());
             }
             return arns;
         });

@@ -14,7 +14,9 @@ import dev.ecsemu.core.state.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,12 @@ final class StartCommand implements Callable<Integer> {
             description = "Register this many emulated EC2 container instances into the cluster 'default' (created) at start-up,"
                     + " so EC2 tasks can run at once (ECS_EMU_INSTANCES). Default: ${DEFAULT-VALUE}.")
     int instances;
+
+    @Option(names = "--instance-group", paramLabel = "SPEC",
+            description = "More container instances, in a cluster of their own or with another type or zones:"
+                    + " cluster=NAME,count=N[,type=TYPE][,zones=ZONE+ZONE...]. Repeatable. Example:"
+                    + " --instance-group cluster=prod,count=3,type=c5.large,zones=us-east-1a+us-east-1b")
+    List<String> instanceGroups = new ArrayList<>();
 
     @Option(names = "--instance-type", defaultValue = "${env:ECS_EMU_INSTANCE_TYPE:-m5.large}",
             description = "EC2 instance type of those instances; it sets their CPU and memory (ECS_EMU_INSTANCE_TYPE)."
@@ -120,13 +128,18 @@ final class StartCommand implements Callable<Integer> {
                     + ". Choose another --port (or 0 for any free port).");
             return 1;
         }
-        if (instances > 0) {
-            try {
-                emulator.registerInstances("default", instances, instanceType);
-            } catch (RuntimeException e) {
-                emulator.close();
-                throw new CommandLine.ParameterException(spec.commandLine(), "--instances: " + e.getMessage());
+        int registered = 0;
+        try {
+            if (instances > 0) {
+                registered += emulator.registerInstances("default", instances, instanceType).size();
             }
+            for (String group : instanceGroups) {
+                InstanceGroup g = InstanceGroup.parse(group, instanceType);
+                registered += emulator.registerInstances(g.cluster(), g.count(), g.type(), g.zones()).size();
+            }
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw new CommandLine.ParameterException(spec.commandLine(), "--instances / --instance-group: " + e.getMessage());
         }
         EngineStatus status = firstStatus(runtime);
         String engineText;
@@ -138,7 +151,7 @@ final class StartCommand implements Callable<Integer> {
         }
         System.out.println("ecs-emu " + Emulator.version() + " listening on " + emulator.endpoint() + " (engine " + status.engine()
                 + ": " + engineText + "; data in " + data + ")"
-                + (instances > 0 ? "; " + instances + " " + instanceType + " container instances in cluster default" : ""));
+                + (registered > 0 ? "; " + registered + " container instances registered" : ""));
         System.out.flush();
 
         CountDownLatch stopRequested = new CountDownLatch(1);
