@@ -2,6 +2,7 @@ package dev.ecsemu.core.containerinstance;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,8 @@ public final class ContainerInstance {
     public static final String INACTIVE = "INACTIVE";
     /** Host ports the agent reserves on every instance (SSH, Docker, the agent's own endpoints). */
     public static final Set<Integer> RESERVED_PORTS = Set.of(22, 2375, 2376, 51678, 51679);
+    /** The container agent version every emulated instance reports. */
+    public static final String AGENT_VERSION = "1.97.0";
 
     private final String arn;
     private final String id;
@@ -37,6 +40,9 @@ public final class ContainerInstance {
     private final TreeSet<Integer> usedUdpPorts = new TreeSet<>();
     private int runningTasks;
     private int pendingTasks;
+    /** Live (not stopped) tasks here per task group; a group leaves the map when its last task stops. */
+    private final Map<String, int[]> groupTasks = new HashMap<>();
+    private final Set<String> groupView = Collections.unmodifiableSet(groupTasks.keySet());
 
     ContainerInstance(String arn, String id, String clusterArn, String ec2InstanceId, String instanceType,
             String availabilityZone, String bindAddress, int cpu, int memory, Instant registeredAt) {
@@ -109,6 +115,11 @@ public final class ContainerInstance {
         return Collections.unmodifiableMap(attributes);
     }
 
+    /** One attribute's value (built-in or custom), or null when the instance does not have it. */
+    public String attribute(String name) {
+        return attributes.get(name);
+    }
+
     public int remainingCpu() {
         return cpu - usedCpu;
     }
@@ -131,6 +142,17 @@ public final class ContainerInstance {
 
     public int pendingTasks() {
         return pendingTasks;
+    }
+
+    /** How many live (not stopped) tasks of the group are placed here. */
+    public int groupTaskCount(String group) {
+        int[] count = groupTasks.get(group);
+        return count == null ? 0 : count[0];
+    }
+
+    /** The groups of the live tasks placed here (a read-only live view). */
+    public Set<String> taskGroups() {
+        return groupView;
     }
 
     /** Whether a host port is free for a new task (not reserved, not taken by another task). */
@@ -183,6 +205,19 @@ public final class ContainerInstance {
             runningTasks += delta;
         } else {
             pendingTasks += delta;
+        }
+    }
+
+    /**
+     * Counts a task of {@code group} placed here ({@code delta} +1) or stopped ({@code delta} -1),
+     * where its resources are reserved and given back, so placement reads group counts without
+     * scanning tasks.
+     */
+    public void countGroupTask(String group, int delta) {
+        int[] count = groupTasks.computeIfAbsent(group, g -> new int[1]);
+        count[0] += delta;
+        if (count[0] <= 0) {
+            groupTasks.remove(group);
         }
     }
 }

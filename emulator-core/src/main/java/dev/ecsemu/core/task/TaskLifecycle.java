@@ -246,6 +246,7 @@ public final class TaskLifecycle {
         if (ci != null) {
             ci.reserve(task.reservation(), -1);
             ci.countTask(wasRunning, -1);
+            ci.countGroupTask(task.group(), -1);
         }
         commands.add(new RuntimeCommand.RemoveTaskLater(task.arn()));
     }

@@ -78,6 +78,11 @@ public final class Tasks {
         }
     }
 
+    /** The group a task of this spec gets: the one asked for, else {@code family:<family>}. */
+    public static String group(Spec spec) {
+        return spec.group() != null ? spec.group() : "family:" + spec.taskDefinition().family();
+    }
+
     /** Creates a task placed on {@code instance} (which it reserves) in PROVISIONING. */
     public Task create(Cluster cluster, Spec spec, ContainerInstance instance) {
         String id = Ids.hex32();
@@ -85,7 +90,7 @@ public final class Tasks {
         TaskDefinition td = spec.taskDefinition();
         Reservation reservation = reservation(td, spec.overrides());
         Task task = new Task(arn, id, cluster.arn(), cluster.name(), td, instance, spec.launchType(),
-                spec.group() != null ? spec.group() : "family:" + td.family(), spec.startedBy(), spec.overrides(), reservation,
+                group(spec), spec.startedBy(), spec.overrides(), reservation,
                 clock.instant());
         for (ContainerDefinition c : Overrides.apply(td.containerDefinitions(), spec.overrides())) {
             task.addContainer(new TaskContainer(Arn.ecs(scope, "container/" + cluster.name() + "/" + id + "/" + Ids.uuid()), c));
@@ -93,6 +98,7 @@ public final class Tasks {
         if (instance != null) {
             instance.reserve(reservation, 1);
             instance.countTask(false, 1);
+            instance.countGroupTask(task.group(), 1);
         }
         byArn.put(arn, task);
         return task;
