@@ -54,7 +54,7 @@ public final class PlacementBenchmark {
 
     public static void main(String[] args) {
         Clock clock = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
-        ContainerInstances store = new ContainerInstances(new Scope("123456789012", "eu-west-1"), clock);
+        ContainerInstances store = new ContainerInstances(new Scope("123456789012", "eu-west-1"), clock, dev.ecsemu.core.containerinstance.InstanceAddresses.distinct());
         String clusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/bench";
         String[] zones = {"eu-west-1a", "eu-west-1b", "eu-west-1c"};
         for (int i = 0; i < INSTANCES; i++) {
