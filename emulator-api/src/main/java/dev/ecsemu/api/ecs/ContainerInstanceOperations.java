@@ -8,6 +8,8 @@ import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.placement.ContainerInstanceCandidate;
+import dev.ecsemu.core.placement.query.ClusterQuery;
 import dev.ecsemu.core.state.Page;
 import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.task.RuntimeCommand;
@@ -88,14 +90,13 @@ public final class ContainerInstanceOperations {
     }
 
     public ListContainerInstancesResponse listContainerInstances(ListContainerInstancesRequest r, RequestContext ctx) {
-        if (r.filter() != null) {
-            throw EcsErrors.invalidParameter("ecs-emu does not evaluate cluster query language filters yet; list without 'filter'.");
-        }
+        ClusterQuery filter = r.filter() == null ? null : ClusterQuery.parse(r.filter());
         return ctx.store().read(state -> {
             Cluster cluster = state.clusters().active(r.cluster());
             List<ContainerInstance> matching = new ArrayList<>();
             for (ContainerInstance ci : state.containerInstances().registered(cluster.arn())) {
-                if (r.status() == null || r.statusAsString().equals(ci.status())) {
+                if ((r.status() == null || r.statusAsString().equals(ci.status()))
+                        && (filter == null || filter.test(new ContainerInstanceCandidate(ci)))) {
                     matching.add(ci);
                 }
             }

@@ -51,7 +51,7 @@ public final class TaskOperations {
         }
         Tags.validate(r.tags());
         RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), count, r.launchType(),
-                r.group(), r.startedBy(), r.overrides(), r.clientToken(), null);
+                r.group(), r.startedBy(), r.overrides(), r.clientToken(), null, r.placementConstraints(), r.placementStrategy());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
         return RunTaskResponse.builder().tasks(result.tasks).failures(result.failures).build();
     }

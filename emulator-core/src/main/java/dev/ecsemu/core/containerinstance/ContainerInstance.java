@@ -116,8 +116,10 @@ public final class ContainerInstance {
     }
 
     /** One attribute's value (built-in or custom), or null when the instance does not have it. */
+    /** An attribute's value; "" for one registered without a value (it still exists), null when absent. */
     public String attribute(String name) {
-        return attributes.get(name);
+        String value = attributes.get(name);
+        return value != null || !attributes.containsKey(name) ? value : "";
     }
 
     public int remainingCpu() {

@@ -11,9 +11,13 @@ import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.taskdefinition.TaskDefinitions;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
-import dev.ecsemu.core.containerinstance.FirstFitPlacement;
 import dev.ecsemu.core.containerinstance.InstanceAddresses;
 import dev.ecsemu.core.containerinstance.Reservation;
+import dev.ecsemu.core.placement.ContainerInstanceCandidate;
+import dev.ecsemu.core.placement.Placement;
+import dev.ecsemu.core.placement.PlacementEngine;
+import dev.ecsemu.core.placement.PlacementRules;
+import dev.ecsemu.core.placement.query.ClusterQuery;
 import dev.ecsemu.core.task.RuntimeCommand;
 import dev.ecsemu.core.task.Task;
 import dev.ecsemu.core.task.TaskLifecycle;
@@ -25,10 +29,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
 import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
@@ -54,6 +61,7 @@ public final class RegionState {
     private final ContainerInstances containerInstances;
     private final Tasks tasks;
     private final TaskLifecycle lifecycle;
+    private final PlacementEngine placement;
     private final Map<String, List<String>> tasksByClientToken = new HashMap<>();
 
     RegionState(Scope scope, Clock clock, InstanceAddresses addresses) {
@@ -64,6 +72,7 @@ public final class RegionState {
         this.containerInstances = new ContainerInstances(scope, clock, addresses);
         this.tasks = new Tasks(scope, clock);
         this.lifecycle = new TaskLifecycle(clock);
+        this.placement = new PlacementEngine(ClusterQuery::parse, new Random());
     }
 
     public ContainerInstances containerInstances() {
@@ -122,7 +131,15 @@ public final class RegionState {
 
     /** What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only. */
     public record TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
-            String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances) {
+            String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
+            List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy) {
+
+        /** A request without placement constraints or strategies. */
+        public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
+                String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances) {
+            this(cluster, taskDefinition, count, launchType, group, startedBy, overrides, clientToken, containerInstances,
+                    List.of(), List.of());
+        }
     }
 
     /** The tasks started, the ECS failures of those that could not be placed, and the runtime work to do. */
@@ -161,9 +178,12 @@ public final class RegionState {
         }
         Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy());
         Reservation need = Tasks.reservation(td, request.overrides());
+        String group = Tasks.group(spec);
         List<Task> started = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         if (request.containerInstances() != null) {
+            // StartTask names the instances itself: only their resources are checked, no constraints or strategies.
+            PlacementRules resourcesOnly = placement.runTaskRules(List.of(), List.of(), List.of());
             for (String ref : request.containerInstances()) {
                 ContainerInstance ci = containerInstances.find(cluster.arn(), ref).filter(c -> !c.status().equals(ContainerInstance.INACTIVE))
                         .orElse(null);
@@ -171,27 +191,17 @@ public final class RegionState {
                     failures.add(Failure.builder().arn(ref).reason("MISSING").build());
                     continue;
                 }
-                FirstFitPlacement.Result fit = FirstFitPlacement.place(List.of(ci), need);
-                if (fit.placed()) {
-                    started.add(tasks.create(cluster, spec, ci));
-                } else {
-                    failures.add(Failure.builder().arn(ci.arn()).reason(fit.failureReason() == null ? "INACTIVE" : fit.failureReason())
-                            .build());
-                }
+                place(cluster, spec, need, group, ContainerInstanceCandidate.of(List.of(ci)), resourcesOnly, started, failures);
             }
         } else {
-            List<ContainerInstance> candidates = containerInstances.registered(cluster.arn());
+            PlacementRules rules = placement.runTaskRules(td.placementConstraints(), request.placementConstraints(),
+                    request.placementStrategy());
+            List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(containerInstances.registered(cluster.arn()));
             if (candidates.isEmpty()) {
                 throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
             }
             for (int i = 0; i < request.count(); i++) {
-                FirstFitPlacement.Result fit = FirstFitPlacement.place(candidates, need);
-                if (fit.placed()) {
-                    started.add(tasks.create(cluster, spec, fit.chosen()));
-                } else {
-                    failures.add(Failure.builder().arn(fit.closest() == null ? null : fit.closest().arn())
-                            .reason(fit.failureReason() == null ? "INACTIVE" : fit.failureReason()).build());
-                }
+                place(cluster, spec, need, group, candidates, rules, started, failures);
             }
         }
         List<RuntimeCommand> commands = new ArrayList<>();
@@ -204,6 +214,16 @@ public final class RegionState {
             tasksByClientToken.put(cluster.arn() + "|" + request.clientToken(), arns);
         }
         return new Launch(started, failures, commands);
+    }
+
+    private void place(Cluster cluster, Tasks.Spec spec, Reservation need, String group, List<ContainerInstanceCandidate> candidates,
+            PlacementRules rules, List<Task> started, List<Failure> failures) {
+        Placement<ContainerInstanceCandidate> p = placement.place(candidates, need, group, rules);
+        if (p.placed()) {
+            started.add(tasks.create(cluster, spec, p.chosen().instance()));
+        } else {
+            failures.add(Failure.builder().arn(p.closestArn()).reason(p.failureReason()).build());
+        }
     }
 
     /** Registers a container instance; the cluster {@code default} is created when named and missing, as the agent does. */
