@@ -66,7 +66,7 @@ public final class JsonDispatcher {
             return new JsonResponse(200, service.codec().write(response), null);
         } catch (ApiException e) {
             return error(service.messageKey(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.error("{}.{} failed; this is a bug in ecs-emu", service.name(), operationName, e);
             return error(service.messageKey(), new ApiException("ServerException", 500,
                     "ecs-emu failed on " + operationName + ": " + e + ". Please report it with the emulator's log."));

@@ -106,7 +106,8 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
                 HttpResult result;
                 try {
                     result = router.route(exchange);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Whatever went wrong, the client gets an answer instead of waiting for one forever.
                     LOG.error("Unexpected failure answering {} {}", exchange.method(), exchange.uri(), e);
                     result = HttpResult.text(500, "ecs-emu failed: " + e + "\n");
                 } finally {

@@ -394,11 +394,22 @@ class ContainerInstanceOperationsIT {
     }
 
     @Test
-    void listRefusesFiltersBadPageSizesAndMissingClusters() {
+    void listFiltersWithTheClusterQueryLanguageAndRefusesBadInput() {
         ecs.createCluster(b -> b.clusterName("prod"));
-        assertEcsError(() -> ecs.listContainerInstances(b -> b.cluster("prod").filter("attribute:ecs.instance-type == t3.small")),
-                InvalidParameterException.class,
-                "ecs-emu does not evaluate cluster query language filters yet; list without 'filter'.");
+        String c5 = register("prod", "i-1", 1024, 1024);
+        String t3 = ecs.registerContainerInstance(b -> b.cluster("prod")
+                .instanceIdentityDocument(identity("i-2", "t3.small", "us-east-1a"))).containerInstance().containerInstanceArn();
+        assertThat(ecs.listContainerInstances(b -> b.cluster("prod").filter("attribute:ecs.instance-type == t3.small"))
+                .containerInstanceArns()).containsExactly(t3);
+        assertThat(ecs.listContainerInstances(b -> b.cluster("prod")
+                .filter("attribute:ecs.availability-zone in [us-east-1b, us-east-1c] and ec2InstanceId == i-1"))
+                .containerInstanceArns()).containsExactly(c5);
+        assertThat(ecs.listContainerInstances(b -> b.cluster("prod").filter("not(attribute:ecs.instance-type =~ t3.*)"))
+                .containerInstanceArns()).containsExactly(c5);
+        InvalidParameterException bad = org.junit.jupiter.api.Assertions.assertThrows(InvalidParameterException.class,
+                () -> ecs.listContainerInstances(b -> b.cluster("prod").filter("attribute:ecs.instance-type =!= t3.small")));
+        assertThat(bad.awsErrorDetails().errorMessage()).startsWith("Invalid expression 'attribute:ecs.instance-type =!= t3.small'")
+                .contains("unknown operator '=!='");
         assertEcsError(() -> ecs.listContainerInstances(b -> b.cluster("prod").maxResults(101)), InvalidParameterException.class,
                 "maxResults must be between 1 and 100 (was 101).");
         assertEcsError(() -> ecs.listContainerInstances(b -> b.cluster("nope")), ClusterNotFoundException.class, "Cluster not found.");

@@ -192,6 +192,40 @@ class TaskDockerIT {
     }
 
     @Test
+    void onOneInstanceAFixedHostPortFitsOnceAndHostPortZeroTwice() throws Exception {
+        emu.emulator().registerInstances("single", 1, "m5.large");
+        String fixed = register("seed-fixed", container("web", HTTPD)
+                .environment(KeyValuePair.builder().name("GREETING").value("seed").build())
+                .portMappings(p -> p.containerPort(8080).hostPort(18081)).build());
+        String dynamic = register("seed-dynamic", container("web", HTTPD)
+                .environment(KeyValuePair.builder().name("GREETING").value("seed").build())
+                .portMappings(p -> p.containerPort(8080).hostPort(0)).build());
+
+        var first = ecs.runTask(r -> r.cluster("single").taskDefinition(fixed));
+        var second = ecs.runTask(r -> r.cluster("single").taskDefinition(fixed));
+        assertThat(first.tasks()).hasSize(1);
+        assertThat(second.tasks()).isEmpty();
+        assertThat(second.failures()).singleElement().satisfies(f -> {
+            assertThat(f.reason()).isEqualTo("RESOURCE:PORTS");
+            assertThat(f.arn()).isEqualTo(first.tasks().get(0).containerInstanceArn());
+        });
+        String fixedArn = first.tasks().get(0).taskArn();
+        ecs.waiter().waitUntilTasksRunning(r -> r.cluster("single").tasks(fixedArn),
+                c -> c.waitTimeout(Duration.ofSeconds(60)).backoffStrategy(POLL));
+
+        List<Task> both = ecs.runTask(r -> r.cluster("single").taskDefinition(dynamic).count(2)).tasks();
+        assertThat(both).hasSize(2);
+        List<String> arns = both.stream().map(Task::taskArn).toList();
+        ecs.waiter().waitUntilTasksRunning(r -> r.cluster("single").tasks(arns),
+                c -> c.waitTimeout(Duration.ofSeconds(60)).backoffStrategy(POLL));
+        for (Task t : ecs.describeTasks(r -> r.cluster("single").tasks(arns)).tasks()) {
+            assertThat(httpGet(t.containers().get(0).networkBindings().get(0))).startsWith("seed from ");
+        }
+        ecs.stopTask(r -> r.cluster("single").task(fixedArn));
+        arns.forEach(arn -> ecs.stopTask(r -> r.cluster("single").task(arn)));
+    }
+
+    @Test
     void anEssentialContainerExitingWith3StopsTheTask() throws Exception {
         String td = register("exits", container("main", "sleep 1; exit 3").build(),
                 container("side", "sleep 300").essential(false).stopTimeout(2).build());
