@@ -17,3 +17,4 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
 fi
 
 java -cp "$cp" dev.ecsemu.benchmarks.TaskStartBenchmark "$image" "${TASK_START_RUNS:-15}" benchmarks/results/task-start.json
+java -cp "$cp" dev.ecsemu.benchmarks.PlacementBenchmark | tee benchmarks/results/placement.txt

@@ -6,7 +6,6 @@ import dev.ecsemu.core.state.Ids;
 import dev.ecsemu.core.state.Scope;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,8 @@ public final class ContainerInstances {
     private final Clock clock;
     private final InstanceAddresses addresses;
     private final Map<String, ContainerInstance> byArn = new HashMap<>();
+    /** Each cluster's instances in ARN order, so listing them never sorts. */
+    private final Map<String, java.util.TreeMap<String, ContainerInstance>> byCluster = new HashMap<>();
 
     public ContainerInstances(Scope scope, Clock clock, InstanceAddresses addresses) {
         this.scope = scope;
@@ -76,6 +77,7 @@ public final class ContainerInstances {
             spec.attributes().forEach(instance::attribute);
         }
         byArn.put(instance.arn(), instance);
+        byCluster.computeIfAbsent(clusterArn, c -> new java.util.TreeMap<>()).put(instance.arn(), instance);
         return instance;
     }
 
@@ -97,13 +99,16 @@ public final class ContainerInstances {
 
     /** The registered (ACTIVE or DRAINING) instances of a cluster, in ARN order. */
     public List<ContainerInstance> registered(String clusterArn) {
-        List<ContainerInstance> out = new ArrayList<>();
-        for (ContainerInstance ci : byArn.values()) {
-            if (ci.clusterArn().equals(clusterArn) && !ContainerInstance.INACTIVE.equals(ci.status())) {
+        java.util.TreeMap<String, ContainerInstance> inCluster = byCluster.get(clusterArn);
+        if (inCluster == null) {
+            return List.of();
+        }
+        List<ContainerInstance> out = new ArrayList<>(inCluster.size());
+        for (ContainerInstance ci : inCluster.values()) {
+            if (!ContainerInstance.INACTIVE.equals(ci.status())) {
                 out.add(ci);
             }
         }
-        out.sort(Comparator.comparing(ContainerInstance::arn));
         return out;
     }
 

@@ -1,4 +1,11 @@
-package dev.ecsemu.core.placement;
+package dev.ecsemu.benchmarks;
+
+import dev.ecsemu.core.placement.ContainerInstanceCandidate;
+import dev.ecsemu.core.placement.InstanceFacts;
+import dev.ecsemu.core.placement.Placement;
+import dev.ecsemu.core.placement.PlacementEngine;
+import dev.ecsemu.core.placement.PlacementRules;
+import dev.ecsemu.core.placement.query.ClusterQuery;
 
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
@@ -26,8 +33,7 @@ import software.amazon.awssdk.services.ecs.model.PlacementStrategyType;
  * with
  *
  * <pre>
- * mvn -o -q -pl emulator-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp "emulator-core/target/test-classes:emulator-core/target/classes:$(cat /tmp/cp.txt)" dev.ecsemu.core.placement.PlacementBenchmark
+ * benchmarks/run.sh
  * </pre>
  *
  * Each
@@ -41,13 +47,8 @@ public final class PlacementBenchmark {
     private static final int WARMUP = 30_000;
     private static final int MEASURED = 50_000;
 
-    /** A lambda compiler for {@code attribute:<name> == <value>}, standing in for the cluster query language. */
-    private static final Function<String, Predicate<InstanceFacts>> COMPILER = expression -> {
-        String[] parts = expression.split("==");
-        String name = parts[0].trim().substring("attribute:".length());
-        String value = parts[1].trim();
-        return facts -> value.equals(facts.attribute(name));
-    };
+    /** The real cluster query language, as RunTask compiles memberOf expressions. */
+    private static final Function<String, Predicate<InstanceFacts>> COMPILER = ClusterQuery::parse;
 
     private PlacementBenchmark() {
     }
