@@ -31,7 +31,10 @@ record InstanceGroup(String cluster, int count, String type, List<String> zones)
                     type = kv[1].trim();
                     break;
                 case "zones":
-                    zones = Arrays.asList(kv[1].trim().split("\\+"));
+                    zones = Arrays.asList(kv[1].trim().split("\\+", -1));
+                    if (zones.stream().anyMatch(String::isBlank)) {
+                        throw new IllegalArgumentException("zones must be ZONE+ZONE... without empty names in '" + text + "'");
+                    }
                     break;
                 default:
                     throw new IllegalArgumentException("unknown key '" + kv[0] + "' in '" + text + "' (use cluster, count, type, zones)");

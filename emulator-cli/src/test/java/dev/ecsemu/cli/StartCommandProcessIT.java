@@ -9,6 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +21,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Attribute;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.NetworkBinding;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /** {@code ecs-emu start} as a process: the listening line, options, engine reporting, clean shutdown. */
 class StartCommandProcessIT {
@@ -68,6 +75,129 @@ class StartCommandProcessIT {
             assertThat(emu.waitForExit(30)).isEqualTo(2);
             assertThat(emu.stderr()).contains("--account must be 12 digits");
         }
+    }
+
+    @Test
+    void registersInstancesOverZonesAndInstanceGroupsIntoTheirClusters() throws Exception {
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--engine", "none", "--instances", "3",
+                "--instance-group", "cluster=prod,count=2,type=c5.large,zones=us-east-1d+us-east-1e")) {
+            URI endpoint = emu.awaitListening(30);
+            assertThat(emu.stdout()).contains("; 5 container instances registered");
+            try (EcsClient ecs = client(endpoint)) {
+                assertThat(ecs.listClusters().clusterArns()).containsExactlyInAnyOrder(
+                        "arn:aws:ecs:us-east-1:000000000000:cluster/default", "arn:aws:ecs:us-east-1:000000000000:cluster/prod");
+
+                List<ContainerInstance> defaults = describeAll(ecs, "default");
+                assertThat(defaults).hasSize(3).allSatisfy(ci -> {
+                    assertThat(ci.status()).isEqualTo("ACTIVE");
+                    assertThat(attribute(ci, "ecs.instance-type")).isEqualTo("m5.large");
+                    assertThat(ci.registeredResources().get(0).name()).isEqualTo("CPU");
+                    assertThat(ci.registeredResources().get(0).integerValue()).isEqualTo(2048);
+                });
+                assertThat(defaults).extracting(ci -> attribute(ci, "ecs.availability-zone"))
+                        .containsExactlyInAnyOrder("us-east-1a", "us-east-1b", "us-east-1c");
+
+                List<ContainerInstance> prod = describeAll(ecs, "prod");
+                assertThat(prod).hasSize(2).allSatisfy(ci -> {
+                    assertThat(attribute(ci, "ecs.instance-type")).isEqualTo("c5.large");
+                    assertThat(attribute(ci, "ecs.cpu-architecture")).isEqualTo("x86_64");
+                    assertThat(ci.registeredResources().get(0).name()).isEqualTo("CPU");
+                    assertThat(ci.registeredResources().get(0).integerValue()).isEqualTo(2048);
+                    assertThat(ci.registeredResources().get(1).name()).isEqualTo("MEMORY");
+                    assertThat(ci.registeredResources().get(1).integerValue()).as("4 GiB less 5 %").isEqualTo(4096 - 204);
+                });
+                assertThat(prod).extracting(ci -> attribute(ci, "ecs.availability-zone"))
+                        .containsExactlyInAnyOrder("us-east-1d", "us-east-1e");
+            }
+            assertThat(emu.terminate(15)).isZero();
+        }
+    }
+
+    @Test
+    void refusesAMalformedInstanceGroupWithAMessageAndExitCode2() throws Exception {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("cluster=prod,count=many", "count must be a number in 'cluster=prod,count=many'");
+        cases.put("cluster=prod", "'cluster=prod' needs cluster=NAME and count=N (N >= 1)");
+        cases.put("cluster=prod,count=2,size=big", "unknown key 'size' in 'cluster=prod,count=2,size=big'");
+        cases.put("cluster=prod,count=1,type=x9.huge", "Unknown instance type 'x9.huge'");
+        cases.put("cluster=prod,count=2,zones=us-east-1a++us-east-1b",
+                "zones must be ZONE+ZONE... without empty names in 'cluster=prod,count=2,zones=us-east-1a++us-east-1b'");
+        cases.put("cluster=prod,count=2,zones=us-east-1a+", "zones must be ZONE+ZONE... without empty names");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--engine", "none",
+                    "--instance-group", c.getKey())) {
+                assertThat(emu.waitForExit(30)).as(c.getKey()).isEqualTo(2);
+                assertThat(emu.stderr()).as(c.getKey()).contains("--instance-group").contains(c.getValue());
+                assertThat(emu.stdout()).as("never listening: %s", c.getKey()).doesNotContain("listening on");
+            }
+        }
+    }
+
+    @Test
+    void sharedInstanceAddressesFromTheEnvironmentBindEverythingOnAllInterfaces() throws Exception {
+        Map<String, String> env = Map.of("ECS_EMU_INSTANCE_ADDRESSES", "shared", "ECS_EMU_ENGINE", "none", "ECS_EMU_PORT", "0",
+                "ECS_EMU_INSTANCES", "2");
+        try (EmulatorProcess emu = EmulatorProcess.launch(env, "start")) {
+            URI endpoint = emu.awaitListening(30);
+            try (EcsClient ecs = client(endpoint)) {
+                ecs.registerTaskDefinition(r -> r.family("web").containerDefinitions(c -> c.name("app").image("nginx").memory(64)
+                        .portMappings(p -> p.containerPort(80).hostPort(8080), p -> p.containerPort(443))));
+                List<String> arns = new ArrayList<>();
+                ecs.runTask(r -> r.taskDefinition("web").count(2)).tasks().forEach(t -> arns.add(t.taskArn()));
+                assertThat(arns).hasSize(2);
+
+                List<Task> running = awaitRunning(ecs, arns);
+                assertThat(running).extracting(Task::containerInstanceArn).doesNotHaveDuplicates();
+                List<NetworkBinding> bindings = new ArrayList<>();
+                running.forEach(t -> bindings.addAll(t.containers().get(0).networkBindings()));
+                assertThat(bindings).hasSize(4).allSatisfy(nb -> assertThat(nb.bindIP()).isEqualTo("0.0.0.0"));
+                assertThat(bindings).filteredOn(nb -> nb.containerPort() == 80).extracting(NetworkBinding::hostPort)
+                        .containsExactly(8080, 8080);
+            }
+            assertThat(emu.terminate(15)).isZero();
+        }
+    }
+
+    @Test
+    void byDefaultEachInstanceBindsOnAnAddressOfItsOwn() throws Exception {
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--engine", "none", "--instances", "2")) {
+            URI endpoint = emu.awaitListening(30);
+            try (EcsClient ecs = client(endpoint)) {
+                ecs.registerTaskDefinition(r -> r.family("web").containerDefinitions(c -> c.name("app").image("nginx").memory(64)
+                        .portMappings(p -> p.containerPort(80).hostPort(8080))));
+                List<String> arns = new ArrayList<>();
+                ecs.runTask(r -> r.taskDefinition("web").count(2)).tasks().forEach(t -> arns.add(t.taskArn()));
+                List<String> addresses = new ArrayList<>();
+                awaitRunning(ecs, arns).forEach(t -> addresses.add(t.containers().get(0).networkBindings().get(0).bindIP()));
+                assertThat(addresses).hasSize(2).doesNotHaveDuplicates().allMatch(a -> a.matches("127\\.1\\.\\d+\\.\\d+"));
+            }
+            assertThat(emu.terminate(15)).isZero();
+        }
+    }
+
+    private static List<ContainerInstance> describeAll(EcsClient ecs, String cluster) {
+        List<String> arns = ecs.listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns();
+        var r = ecs.describeContainerInstances(d -> d.cluster(cluster).containerInstances(arns));
+        assertThat(r.failures()).isEmpty();
+        return r.containerInstances();
+    }
+
+    private static String attribute(ContainerInstance ci, String name) {
+        return ci.attributes().stream().filter(a -> a.name().equals(name)).map(Attribute::value).findFirst().orElse(null);
+    }
+
+    /** Polls DescribeTasks until every task is RUNNING (engine none gets there at once). */
+    private static List<Task> awaitRunning(EcsClient ecs, List<String> taskArns) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        List<Task> tasks;
+        do {
+            tasks = ecs.describeTasks(r -> r.tasks(taskArns)).tasks();
+            if (tasks.size() == taskArns.size() && tasks.stream().allMatch(t -> "RUNNING".equals(t.lastStatus()))) {
+                return tasks;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("tasks not RUNNING within 15 s: " + tasks);
     }
 
     @Test

@@ -8,9 +8,11 @@ import dev.ecsemu.core.error.EcsErrors;
 import dev.ecsemu.core.state.Page;
 import dev.ecsemu.core.state.RegionState;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.DeleteAttributesRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteAttributesResponse;
@@ -73,7 +75,10 @@ public final class AttributeOperations {
                     }
                 }
             }
-            Page<Attribute> page = Page.of(out, a -> a.targetId() + "|" + a.name(), r.maxResults(), r.nextToken(), 100, 100);
+            // Page needs the items in the order of their keys: instances in ARN order, each one's attributes by name.
+            Function<Attribute, String> key = a -> a.targetId() + "|" + a.name();
+            out.sort(Comparator.comparing(key));
+            Page<Attribute> page = Page.of(out, key, r.maxResults(), r.nextToken(), 100, 100);
             return ListAttributesResponse.builder().attributes(page.items()).nextToken(page.nextToken()).build();
         });
     }

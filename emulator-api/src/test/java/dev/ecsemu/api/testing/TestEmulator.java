@@ -1,6 +1,7 @@
 package dev.ecsemu.api.testing;
 
 import dev.ecsemu.api.Emulator;
+import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.NoContainerRuntime;
@@ -27,12 +28,21 @@ public final class TestEmulator implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestEmulator(ContainerRuntime runtime) {
-        this.emulator = Emulator.start(ServerOptions.defaults().withPort(0), runtime);
+        this(runtime, EmulatorSettings.defaults());
+    }
+
+    private TestEmulator(ContainerRuntime runtime, EmulatorSettings settings) {
+        this.emulator = Emulator.start(ServerOptions.defaults().withPort(0), runtime, settings);
     }
 
     /** An emulator with engine {@code none}: the control plane only. */
     public static TestEmulator modelOnly() {
         return new TestEmulator(new NoContainerRuntime());
+    }
+
+    /** An emulator with engine {@code none} and the given settings (clock, instance addresses, ...). */
+    public static TestEmulator modelOnly(EmulatorSettings settings) {
+        return new TestEmulator(new NoContainerRuntime(), settings);
     }
 
     public static TestEmulator with(ContainerRuntime runtime) {

@@ -113,7 +113,11 @@ public final class ContainerInstances {
     }
 
     static final int MAX_CUSTOM_ATTRIBUTES = 10;
-    private static final java.util.regex.Pattern ATTRIBUTE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_./-]{1,128}");
+    /** ECS: letters, numbers, hyphens, underscores, periods, forward and back slashes. */
+    private static final java.util.regex.Pattern ATTRIBUTE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_./\\\\-]{1,128}");
+    /** ECS: letters, numbers, hyphens, underscores, periods, at signs, slashes, back slashes, colons and spaces, not at either end. */
+    private static final java.util.regex.Pattern ATTRIBUTE_VALUE =
+            java.util.regex.Pattern.compile("(?! )[A-Za-z0-9_.@/\\\\: -]{1,128}(?<! )");
 
     /** Built-in attributes are the agent's: their names begin with {@code ecs.} or {@code com.amazonaws.ecs.}. */
     static boolean isBuiltIn(String name) {
@@ -124,13 +128,14 @@ public final class ContainerInstances {
     public static void validateAttribute(String name, String value) {
         if (name == null || !ATTRIBUTE_NAME.matcher(name).matches()) {
             throw EcsErrors.invalidParameter("Attribute name '" + name + "' is invalid: 1 to 128 letters, numbers, hyphens,"
-                    + " underscores, periods and slashes.");
+                    + " underscores, periods, slashes and back slashes.");
         }
         if (isBuiltIn(name)) {
             throw EcsErrors.invalidParameter("Attribute " + name + " is set by the container agent and cannot be changed.");
         }
-        if (value != null && (value.isEmpty() || value.length() > 128)) {
-            throw EcsErrors.invalidParameter("The value of attribute " + name + " must be 1 to 128 characters long.");
+        if (value != null && !ATTRIBUTE_VALUE.matcher(value).matches()) {
+            throw EcsErrors.invalidParameter("The value of attribute " + name + " must be 1 to 128 letters, numbers, hyphens,"
+                    + " underscores, periods, at signs, slashes, back slashes, colons or spaces, not beginning or ending with a space.");
         }
     }
 
