@@ -44,20 +44,11 @@ public final class TaskStateOperations {
         checkTaskCount(r.tasks());
         boolean enable = Boolean.TRUE.equals(r.protectionEnabled());
         return ctx.store().write(state -> {
-            Cluster cluster = state.clusters().active(r.cluster());
-            List<ProtectedTask> done = new ArrayList<>();
             List<Failure> failures = new ArrayList<>();
-            for (String ref : r.tasks()) {
-                Optional<Task> task = state.tasks().find(cluster, ref);
-                if (task.isEmpty()) {
-                    failures.add(Failure.builder().arn(ref).reason("MISSING").build());
-                } else if (!Tasks.protectable(task.get())) {
-                    failures.add(Failure.builder().arn(task.get().arn()).reason("TASK_NOT_VALID")
-                            .detail("The task is not part of an Amazon ECS service or has stopped.").build());
-                } else {
-                    state.tasks().protect(task.get(), enable ? clock.instant().plus(Duration.ofMinutes(minutes)) : null);
-                    done.add(view(state, task.get()));
-                }
+            List<ProtectedTask> done = new ArrayList<>();
+            for (Task task : protectable(state, r.cluster(), r.tasks(), failures)) {
+                state.tasks().protect(task, enable ? clock.instant().plus(Duration.ofMinutes(minutes)) : null);
+                done.add(view(state, task));
             }
             return UpdateTaskProtectionResponse.builder().protectedTasks(done).failures(failures).build();
         });
@@ -68,19 +59,10 @@ public final class TaskStateOperations {
             checkTaskCount(r.tasks());
         }
         return ctx.store().read(state -> {
-            Cluster cluster = state.clusters().active(r.cluster());
-            List<ProtectedTask> found = new ArrayList<>();
             List<Failure> failures = new ArrayList<>();
-            for (String ref : r.tasks()) {
-                Optional<Task> task = state.tasks().find(cluster, ref);
-                if (task.isEmpty()) {
-                    failures.add(Failure.builder().arn(ref).reason("MISSING").build());
-                } else if (!Tasks.protectable(task.get())) {
-                    failures.add(Failure.builder().arn(task.get().arn()).reason("TASK_NOT_VALID")
-                            .detail("The task is not part of an Amazon ECS service or has stopped.").build());
-                } else {
-                    found.add(view(state, task.get()));
-                }
+            List<ProtectedTask> found = new ArrayList<>();
+            for (Task task : protectable(state, r.cluster(), r.tasks(), failures)) {
+                found.add(view(state, task));
             }
             return GetTaskProtectionResponse.builder().protectedTasks(found).failures(failures).build();
         });
@@ -104,6 +86,24 @@ public final class TaskStateOperations {
             }
             return SubmitContainerStateChangeResponse.builder().acknowledgment("ACK").build();
         });
+    }
+
+    /** The tasks named that can be protected; the others become ECS's failures (MISSING, TASK_NOT_VALID). */
+    private static List<Task> protectable(RegionState state, String clusterRef, List<String> refs, List<Failure> failures) {
+        Cluster cluster = state.clusters().active(clusterRef);
+        List<Task> tasks = new ArrayList<>();
+        for (String ref : refs) {
+            Optional<Task> task = state.tasks().find(cluster, ref);
+            if (task.isEmpty()) {
+                failures.add(Failure.builder().arn(ref).reason("MISSING").build());
+            } else if (!Tasks.protectable(task.get())) {
+                failures.add(Failure.builder().arn(task.get().arn()).reason("TASK_NOT_VALID")
+                        .detail("The task is not part of an Amazon ECS service or has stopped.").build());
+            } else {
+                tasks.add(task.get());
+            }
+        }
+        return tasks;
     }
 
     private static void checkTaskCount(List<String> tasks) {
