@@ -74,6 +74,7 @@ public final class TaskOperations {
             boolean managedTags) {
         List<RuntimeCommand> commands = new ArrayList<>();
         Result result = ctx.store().write(state -> {
+            checkMergedTags(state, request, tags, propagate);
             RegionState.Launch launch = state.launchTasks(request);
             List<software.amazon.awssdk.services.ecs.model.Task> views = new ArrayList<>();
             for (Task t : launch.tasks()) {
@@ -93,9 +94,21 @@ public final class TaskOperations {
         return result;
     }
 
+    /** The tags a task would get, counted before anything is created, so a refusal leaves nothing behind. */
+    private static void checkMergedTags(RegionState state, RegionState.TaskRequest request, List<Tag> tags, PropagateTags propagate) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        if (propagate == PropagateTags.TASK_DEFINITION) {
+            state.taskDefinitions().find(request.taskDefinition())
+                    .ifPresent(td -> state.tags().of(td.taskDefinitionArn()).forEach(t -> keys.add(t.key())));
+        }
+        tags.forEach(t -> keys.add(t.key()));
+        Tags.validate(keys.stream().map(k -> Tag.builder().key(k).value("").build()).toList());
+    }
+
     public StopTaskResponse stopTask(StopTaskRequest r, RequestContext ctx) {
         List<RuntimeCommand> commands = new ArrayList<>();
         StopTaskResponse response = ctx.store().write(state -> {
+            state.purgeExpiredTasks();
             Cluster cluster = state.clusters().active(r.cluster());
             Task task = state.tasks().find(cluster, r.task())
                     .orElseThrow(() -> EcsErrors.invalidParameter("The referenced task was not found."));

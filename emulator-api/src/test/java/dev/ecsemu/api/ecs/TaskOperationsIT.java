@@ -784,4 +784,30 @@ class TaskOperationsIT {
         assertThat(cluster().registeredContainerInstancesCount()).isZero();
         assertThat(ecs.deleteCluster(b -> b.cluster(CLUSTER)).cluster().status()).isEqualTo("INACTIVE");
     }
+
+    @Test
+    void aTagRefusalLeavesNoTaskBehind() {
+        String instance = prodWithOneInstance();
+        List<software.amazon.awssdk.services.ecs.model.Tag> thirty = new java.util.ArrayList<>();
+        List<software.amazon.awssdk.services.ecs.model.Tag> thirtyMore = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            thirty.add(software.amazon.awssdk.services.ecs.model.Tag.builder().key("td-" + i).value("v").build());
+            thirtyMore.add(software.amazon.awssdk.services.ecs.model.Tag.builder().key("run-" + i).value("v").build());
+        }
+        ecs.registerTaskDefinition(b -> b.family("tagged").tags(thirty)
+                .containerDefinitions(ContainerDefinition.builder().name("app").image("nginx").memory(64).build()));
+        int memoryBefore = remainingMemory(instance);
+
+        assertEcsError(() -> ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("tagged").tags(thirtyMore)
+                .propagateTags(software.amazon.awssdk.services.ecs.model.PropagateTags.TASK_DEFINITION)),
+                InvalidParameterException.class, "A resource can have at most 50 tags; 60 were given.");
+
+        assertThat(ecs.listTasks(b -> b.cluster(CLUSTER)).taskArns()).isEmpty();
+        assertThat(remainingMemory(instance)).isEqualTo(memoryBefore);
+    }
+
+    private static int remainingMemory(String instance) {
+        return ecs.describeContainerInstances(b -> b.cluster(CLUSTER).containerInstances(instance)).containerInstances().get(0)
+                .remainingResources().stream().filter(r -> r.name().equals("MEMORY")).findFirst().orElseThrow().integerValue();
+    }
 }

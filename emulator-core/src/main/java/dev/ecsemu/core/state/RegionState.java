@@ -148,7 +148,7 @@ public final class RegionState {
 
     /** RunTask (first-fit placement over the cluster's instances) and StartTask (on the instances named). */
     public Launch launchTasks(TaskRequest request) {
-        tasks.purgeExpired();
+        purgeExpiredTasks();
         Cluster cluster = clusters.active(request.cluster());
         if (request.clientToken() != null) {
             List<String> earlier = tasksByClientToken.get(cluster.arn() + "|" + request.clientToken());
@@ -223,6 +223,15 @@ public final class RegionState {
             started.add(tasks.create(cluster, spec, p.chosen().instance()));
         } else {
             failures.add(Failure.builder().arn(p.closestArn()).reason(p.failureReason()).build());
+        }
+    }
+
+    /** Forgets STOPPED tasks past their retention, with their tags and the client tokens that named them. */
+    public void purgeExpiredTasks() {
+        List<String> purged = tasks.purgeExpired();
+        if (!purged.isEmpty()) {
+            purged.forEach(tags::forget);
+            tasksByClientToken.values().removeIf(arns -> arns.stream().noneMatch(arn -> tasks.byArn(arn).isPresent()));
         }
     }
 

@@ -319,6 +319,10 @@ public final class TaskLifecycle {
                 }
                 return Integer.valueOf(0).equals(d.exitCode()) ? Readiness.READY : Readiness.NEVER;
             case HEALTHY:
+                if (d.definition().healthCheck() == null) {
+                    // A container without a health check never becomes HEALTHY.
+                    return Readiness.NEVER;
+                }
                 if (d.health() == HealthStatus.HEALTHY) {
                     return Readiness.READY;
                 }

@@ -156,14 +156,18 @@ public final class Tasks {
         return new ArrayList<>(byArn.values());
     }
 
-    /** Forgets STOPPED tasks past their retention; called on writes. */
-    public void purgeExpired() {
+    /** Forgets STOPPED tasks past their retention; answers their ARNs. Called on writes. */
+    public List<String> purgeExpired() {
+        List<String> purged = new ArrayList<>();
         Iterator<Task> it = byArn.values().iterator();
         while (it.hasNext()) {
-            if (!retained(it.next())) {
+            Task t = it.next();
+            if (!retained(t)) {
+                purged.add(t.arn());
                 it.remove();
             }
         }
+        return purged;
     }
 
     private boolean retained(Task t) {

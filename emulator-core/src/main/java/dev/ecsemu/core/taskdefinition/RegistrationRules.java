@@ -92,6 +92,7 @@ final class RegistrationRules {
             anyEssential |= essential;
             normalised.add(normalise(c, essential, awsvpcOrHost, mode));
         }
+        checkDependencies(normalised);
         if (!anyEssential) {
             throw EcsErrors.client("Task definition doesn't have any essential container.");
         }
@@ -110,6 +111,54 @@ final class RegistrationRules {
                 .compatibilities(compatibilities(mode, fargate))
                 .requiresAttributes(requiredAttributes(normalised, mode))
                 .build();
+    }
+
+    /** dependsOn names containers of this definition, and the dependencies form no cycle. */
+    private static void checkDependencies(List<ContainerDefinition> containers) {
+        java.util.Map<String, List<String>> edges = new java.util.HashMap<>();
+        for (ContainerDefinition c : containers) {
+            List<String> targets = new ArrayList<>();
+            for (var dep : c.dependsOn()) {
+                if (containers.stream().noneMatch(o -> o.name().equals(dep.containerName()))) {
+                    throw EcsErrors.client("Container '" + c.name() + "' depends on '" + dep.containerName()
+                            + "', which is not a container of this task definition.");
+                }
+                targets.add(dep.containerName());
+            }
+            edges.put(c.name(), targets);
+        }
+        java.util.Map<String, Integer> state = new java.util.HashMap<>();
+        for (String name : edges.keySet()) {
+            String cycle = findCycle(name, edges, state, new java.util.ArrayDeque<>());
+            if (cycle != null) {
+                throw EcsErrors.client("The container dependencies form a cycle: " + cycle + ".");
+            }
+        }
+    }
+
+    /** Depth-first search; state 1 = on the current path, 2 = done. */
+    private static String findCycle(String name, java.util.Map<String, List<String>> edges, java.util.Map<String, Integer> state,
+            java.util.Deque<String> path) {
+        Integer s = state.get(name);
+        if (s != null && s == 2) {
+            return null;
+        }
+        if (s != null && s == 1) {
+            List<String> names = new ArrayList<>(path);
+            java.util.Collections.reverse(names);
+            return String.join(" -> ", names.subList(names.indexOf(name), names.size())) + " -> " + name;
+        }
+        state.put(name, 1);
+        path.push(name);
+        for (String next : edges.getOrDefault(name, List.of())) {
+            String cycle = findCycle(next, edges, state, path);
+            if (cycle != null) {
+                return cycle;
+            }
+        }
+        path.pop();
+        state.put(name, 2);
+        return null;
     }
 
     private static void checkMemory(ContainerDefinition c, Integer taskMemory, boolean fargate) {

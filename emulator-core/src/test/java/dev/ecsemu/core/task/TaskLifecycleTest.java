@@ -533,6 +533,15 @@ class TaskLifecycleTest {
         }
 
         @Test
+        void healthyOnAContainerWithoutAHealthCheckCanNeverBeMet() {
+            register(container("app").dependsOn(dependsOn("db", ContainerCondition.HEALTHY)), container("db"));
+            Task task = launchOne();
+            assertThat(task.desiredStatus()).isEqualTo("STOPPED");
+            assertThat(task.stopCode()).isEqualTo(TaskStopCode.TASK_FAILED_TO_START);
+            assertThat(task.stoppedReason()).startsWith("CannotStartContainerError: dependency graph:").contains("[db] did not reach HEALTHY");
+        }
+
+        @Test
         void healthyWaitsForTheDependencysHealthCheckToPass() {
             register(container("app").dependsOn(dependsOn("db", ContainerCondition.HEALTHY)), container("db").healthCheck(healthCheck()));
             Task task = launchOne();
@@ -871,8 +880,10 @@ class TaskLifecycleTest {
             assertThat(tasks.inCluster(cluster.arn())).containsExactly(running);
             assertThat(tasks.byArn(stopped.arn())).as("not yet purged").isPresent();
 
-            tasks.purgeExpired();
+            state.tags().tagManaged(stopped.arn(), "team", "web");
+            state.purgeExpiredTasks();
             assertThat(tasks.byArn(stopped.arn())).isEmpty();
+            assertThat(state.tags().of(stopped.arn())).as("tags are forgotten with the task").isEmpty();
             assertThat(tasks.all()).containsExactly(running);
 
             clock.advance(Duration.ofDays(30));

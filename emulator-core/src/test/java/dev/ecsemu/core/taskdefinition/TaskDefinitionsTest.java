@@ -409,6 +409,22 @@ class TaskDefinitionsTest {
         }
 
         @Test
+        void dependsOnAContainerThatIsNotInTheDefinition() {
+            refused(TaskDefinition.builder().family("web").containerDefinitions(container("app")
+                    .dependsOn(d -> d.containerName("db").condition(ContainerCondition.START)).build()),
+                    "Container 'app' depends on 'db', which is not a container of this task definition.");
+        }
+
+        @Test
+        void dependenciesThatFormACycle() {
+            refused(TaskDefinition.builder().family("web").containerDefinitions(
+                    container("a").dependsOn(d -> d.containerName("b").condition(ContainerCondition.START)).build(),
+                    container("b").dependsOn(d -> d.containerName("c").condition(ContainerCondition.START)).build(),
+                    container("c").dependsOn(d -> d.containerName("a").condition(ContainerCondition.HEALTHY)).build()),
+                    "The container dependencies form a cycle: a -> b -> c -> a.");
+        }
+
+        @Test
         void blankFamily() {
             refused(draft(null), "Family can not be blank.");
             refused(draft(""), "Family can not be blank.");

@@ -164,7 +164,8 @@ public final class DockerRuntime implements ContainerRuntime {
     public void startContainer(ContainerSpec spec) {
         Key key = new Key(spec.taskArn(), spec.containerName());
         TrackedContainer fresh = new TrackedContainer(spec.taskArn(), spec.containerName());
-        TrackedContainer tracked = containers.compute(key, (k, old) -> old == null || old.finished() ? fresh : old);
+        // A stop that arrived first (the task was stopped meanwhile) wins: the container is not started.
+        TrackedContainer tracked = containers.compute(key, (k, old) -> old == null || (old.finished() && !old.stopRequested) ? fresh : old);
         if (tracked != fresh) {
             LOG.warn("container {} of task {} is already being started or runs; start ignored", spec.containerName(),
                     spec.taskArn());
@@ -286,6 +287,11 @@ public final class DockerRuntime implements ContainerRuntime {
                         inspected.getNetworkSettings() == null ? null : inspected.getNetworkSettings().getPorts(),
                         mapped.rangePorts());
             } catch (NotFoundException gone) {
+                bindings = List.of();
+            } catch (RuntimeException e) {
+                // The container runs: say so, without bindings, rather than calling a running container failed.
+                LOG.warn("container {} of task {} started, but its port bindings could not be read: {}", t.name, t.taskArn,
+                        DockerErrors.message(e));
                 bindings = List.of();
             }
         }
