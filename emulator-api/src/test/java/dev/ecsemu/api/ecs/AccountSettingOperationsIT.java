@@ -4,13 +4,9 @@ import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterSetting;
 import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
@@ -19,32 +15,12 @@ import software.amazon.awssdk.services.ecs.model.Setting;
 import software.amazon.awssdk.services.ecs.model.SettingName;
 import software.amazon.awssdk.services.ecs.model.SettingType;
 
-class AccountSettingOperationsIT {
+class AccountSettingOperationsIT extends ModelOnlyIT {
     private static final String ROOT = "arn:aws:iam::000000000000:root";
     private static final String ALICE = "arn:aws:iam::000000000000:user/alice";
     private static final List<String> ALL_NAMES = List.of("awsvpcTrunking", "containerInsights", "containerInstanceLongArnFormat",
             "defaultLogDriverMode", "fargateEventWindows", "fargateFIPSMode", "fargateTaskRetirementWaitPeriod",
             "guardDutyActivate", "serviceLongArnFormat", "tagResourceAuthorization", "taskLongArnFormat");
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
-    }
 
     private static Setting user(SettingName name, String value, String principal) {
         return Setting.builder().name(name).value(value).principalArn(principal).type(SettingType.USER).build();

@@ -3,14 +3,10 @@ package dev.ecsemu.api.ecs;
 import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterConfiguration;
@@ -31,31 +27,11 @@ import software.amazon.awssdk.services.ecs.model.ManagedStorageConfiguration;
 import software.amazon.awssdk.services.ecs.model.SettingName;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
-class ClusterOperationsIT {
+class ClusterOperationsIT extends ModelOnlyIT {
     private static final String ARN_PREFIX = "arn:aws:ecs:us-east-1:000000000000:cluster/";
     private static final String NOT_ASSOCIATED = "The specified capacity provider strategy cannot contain a capacity provider that is"
             + " not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity"
             + " provider and try again.";
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
-    }
 
     private static ClusterSetting insights(String value) {
         return ClusterSetting.builder().name(ClusterSettingName.CONTAINER_INSIGHTS).value(value).build();

@@ -2,7 +2,7 @@ package dev.ecsemu.api.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,40 +14,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
 /** Many clients at once: every mutation is atomic, so counters never skip or repeat. */
-class ConcurrencyIT {
+class ConcurrencyIT extends ModelOnlyIT {
     private static final int THREADS = 16;
     private static final int PER_THREAD = 25;
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
-    }
 
     /** Runs the task on THREADS threads released at the same moment, and answers each thread's result. */
     private static <T> List<T> concurrently(IntFunctionWithException<T> task) throws Exception {

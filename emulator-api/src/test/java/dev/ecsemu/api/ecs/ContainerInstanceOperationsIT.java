@@ -4,19 +4,15 @@ import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsTasksException;
@@ -39,7 +35,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 
-class ContainerInstanceOperationsIT {
+class ContainerInstanceOperationsIT extends ModelOnlyIT {
     private static final String PREFIX = "arn:aws:ecs:us-east-1:000000000000:";
     private static final List<String> RESERVED_PORTS = List.of("22", "2375", "2376", "51678", "51679");
     /** Waiters poll every 25 ms here (ECS's own delay is 6 s), giving up after 15 s. */
@@ -48,26 +44,6 @@ class ContainerInstanceOperationsIT {
             .maxAttempts(600)
             .waitTimeout(Duration.ofSeconds(15))
             .build();
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
-    }
 
     // ---- helpers ----
 

@@ -4,6 +4,7 @@ import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecsemu.api.EmulatorSettings;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import dev.ecsemu.api.testing.TestEmulator;
 import dev.ecsemu.core.containerinstance.InstanceAddresses;
 import java.time.Duration;
@@ -11,9 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -35,7 +33,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateContainerInstancesStateRe
  * UpdateContainerInstancesState (ACTIVE / DRAINING) and what placement makes of it; the addresses
  * container instances bind their tasks' host ports on; {@code Emulator.registerInstances} over zones.
  */
-class ContainerInstanceStateIT {
+class ContainerInstanceStateIT extends ModelOnlyIT {
     private static final String PREFIX = "arn:aws:ecs:us-east-1:000000000000:";
     private static final String CLUSTER = "prod";
     private static final String DISTINCT_ADDRESS = "127\\.1\\.\\d{1,3}\\.\\d{1,3}";
@@ -45,26 +43,6 @@ class ContainerInstanceStateIT {
             .maxAttempts(600)
             .waitTimeout(Duration.ofSeconds(15))
             .build();
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
-    }
 
     // ---- helpers ----
 

@@ -3,22 +3,18 @@ package dev.ecsemu.api.ecs;
 import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
@@ -59,29 +55,9 @@ import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 import software.amazon.awssdk.services.ecs.model.UlimitName;
 import software.amazon.awssdk.services.ecs.model.VersionConsistency;
 
-class TaskDefinitionOperationsIT {
+class TaskDefinitionOperationsIT extends ModelOnlyIT {
     private static final String TD_PREFIX = "arn:aws:ecs:us-east-1:000000000000:task-definition/";
     private static final String UNABLE = "Unable to describe task definition.";
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
-    }
 
     // ---- helpers ----
 

@@ -4,21 +4,17 @@ import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.core.waiters.WaiterResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.ClientException;
@@ -63,7 +59,7 @@ import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
  * {@code none}: containers "start" at once and stop with exit code 0 when asked, dynamic host ports
  * come from 32768 up without being bound.
  */
-class TaskOperationsIT {
+class TaskOperationsIT extends ModelOnlyIT {
     private static final String PREFIX = "arn:aws:ecs:us-east-1:000000000000:";
     private static final String CLUSTER = "prod";
     private static final String NO_INSTANCES = "No Container Instances were found in your cluster.";
@@ -73,26 +69,6 @@ class TaskOperationsIT {
             .maxAttempts(600)
             .waitTimeout(Duration.ofSeconds(15))
             .build();
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
-    }
 
     // ---- helpers ----
 
