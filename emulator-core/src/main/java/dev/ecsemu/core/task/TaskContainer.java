@@ -17,6 +17,7 @@ public final class TaskContainer {
     private boolean startRequested;
     private boolean everStarted;
     private boolean startTimeoutArmed;
+    private boolean stopSent;
     private Integer exitCode;
     private String reason;
     private String runtimeId;
@@ -88,6 +89,14 @@ public final class TaskContainer {
 
     public HealthStatus health() {
         return health;
+    }
+
+    boolean stopSent() {
+        return stopSent;
+    }
+
+    void markStopSent() {
+        stopSent = true;
     }
 
     boolean startTimeoutArmed() {

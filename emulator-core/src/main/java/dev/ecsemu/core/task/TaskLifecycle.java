@@ -63,8 +63,13 @@ public final class TaskLifecycle {
         c.started(runtimeId, bindings);
         task.changed();
         if (Task.DESIRED_STOPPED.equals(task.desiredStatus())) {
-            // Started after the task was told to stop: stop it too.
-            commands.add(stop(task, c));
+            // Started after the task was told to stop: stop it too (again, if a stop already went out while
+            // it was starting), once nothing running depends on it.
+            if (c.stopSent()) {
+                commands.add(stop(task, c));
+            } else {
+                stopFreeContainers(task, commands);
+            }
             return commands;
         }
         if (task.lastStatus().before(TaskStatus.ACTIVATING)) {
@@ -107,6 +112,8 @@ public final class TaskLifecycle {
             }
             startReadyContainers(task, commands);
             maybeRunning(task);
+        } else {
+            stopFreeContainers(task, commands);
         }
         finishIfAllStopped(task, commands);
         return commands;
@@ -125,6 +132,7 @@ public final class TaskLifecycle {
             commands.addAll(stop(task, TaskStopCode.TASK_FAILED_TO_START, reason));
             return commands;
         }
+        stopFreeContainers(task, commands);
         finishIfAllStopped(task, commands);
         return commands;
     }
@@ -170,17 +178,36 @@ public final class TaskLifecycle {
         }
         task.desiredStopped(code, reason, now());
         for (TaskContainer c : task.containers()) {
-            if (c.isStopped()) {
-                continue;
-            }
-            if (c.startRequested()) {
-                commands.add(stop(task, c));
-            } else {
+            if (!c.isStopped() && !c.startRequested()) {
                 c.stopped(null, null);
             }
         }
+        stopFreeContainers(task, commands);
         finishIfAllStopped(task, commands);
         return commands;
+    }
+
+    /**
+     * Shutdown runs in the reverse of start order: a container is sent SIGTERM once no container of
+     * the task that depends on it (dependsOn, links, volumesFrom) is still running.
+     */
+    private void stopFreeContainers(Task task, List<RuntimeCommand> commands) {
+        for (TaskContainer c : task.containers()) {
+            if (c.isStopped() || !c.startRequested() || c.stopSent() || neededByARunningContainer(task, c)) {
+                continue;
+            }
+            c.markStopSent();
+            commands.add(stop(task, c));
+        }
+    }
+
+    private static boolean neededByARunningContainer(Task task, TaskContainer c) {
+        for (TaskContainer d : task.containers()) {
+            if (d != c && !d.isStopped() && dependencies(d.definition()).containsKey(c.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After a stop was requested: the task shows that it is on its way down. */

@@ -677,6 +677,29 @@ class TaskLifecycleTest {
         }
 
         @Test
+        void containersStopInTheReverseOfTheirStartOrder() {
+            register(container("app").dependsOn(dependsOn("db", ContainerCondition.START)).links("cache:cache"),
+                    container("db"), container("cache"));
+            Task task = launchOne();
+            for (String name : List.of("db", "cache")) {
+                pullAndStart(task, name);
+            }
+            pullAndStart(task, "app");
+            assertThat(task.lastStatus()).isEqualTo(TaskStatus.RUNNING);
+
+            List<RuntimeCommand> first = lifecycle.requestStop(task, TaskStopCode.USER_INITIATED, "Task stopped by user");
+            assertThat(first).as("only app: db and cache are still needed by it").containsExactly(stop(task, "app", 30));
+
+            List<RuntimeCommand> then = lifecycle.onContainerStopped(task, "app", 143, null);
+            assertThat(then).as("app is gone, so what it depended on stops now")
+                    .containsExactlyInAnyOrder(stop(task, "db", 30), stop(task, "cache", 30));
+
+            lifecycle.onContainerStopped(task, "db", 0, null);
+            assertThat(lifecycle.onContainerStopped(task, "cache", 0, null)).containsExactly(new RuntimeCommand.RemoveTaskLater(task.arn()));
+            assertThat(task.lastStatus()).isEqualTo(TaskStatus.STOPPED);
+        }
+
+        @Test
         void containersNotYetAskedToStartAreMarkedStoppedWithoutAStopCommand() {
             register(container("app").dependsOn(dependsOn("db", ContainerCondition.START)), container("db"));
             Task task = launchOne();
