@@ -54,6 +54,8 @@ import software.amazon.awssdk.services.ecs.model.NetworkMode;
 public final class DockerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(20);
+    private static final int STOP_ATTEMPTS = 5;
+    private static final Duration STOP_RETRY_DELAY = Duration.ofSeconds(2);
     private static final Duration CHECK_WHILE_DOWN = Duration.ofSeconds(2);
     private static final Duration CHECK_WHILE_UP = Duration.ofSeconds(10);
     private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(1);
@@ -311,6 +313,10 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     private void stop(TrackedContainer t, Duration timeout) {
+        stop(t, timeout, 1);
+    }
+
+    private void stop(TrackedContainer t, Duration timeout, int attempt) {
         t.operations.lock();
         try {
             String id = t.dockerId;
@@ -326,8 +332,8 @@ public final class DockerRuntime implements ContainerRuntime {
                 engine();
                 streaming = streamingClient;
             } catch (EngineUnavailableException e) {
-                LOG.warn("cannot stop container {} of task {}: {}", t.name, t.taskArn, e.getMessage());
-                t.stoppedWithoutRunning(reporter);
+                // The container may well still run: try again rather than call it stopped.
+                retryOrGiveUp(t, timeout, attempt, e.getMessage());
                 return;
             }
             try {
@@ -343,9 +349,22 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warn("stopping container {} of task {} failed: {}", t.name, t.taskArn, DockerErrors.message(e));
+            retryOrGiveUp(t, timeout, attempt, DockerErrors.message(e));
         } finally {
             t.operations.unlock();
+        }
+    }
+
+    /** A stop that failed is tried again a few times; after that the task is let go rather than left STOPPING for ever. */
+    private void retryOrGiveUp(TrackedContainer t, Duration timeout, int attempt, String problem) {
+        if (attempt < STOP_ATTEMPTS && !closed) {
+            LOG.warn("stopping container {} of task {} failed (attempt {} of {}), trying again: {}", t.name, t.taskArn, attempt,
+                    STOP_ATTEMPTS, problem);
+            watcher.schedule(() -> execute(() -> stop(t, timeout, attempt + 1)), STOP_RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            LOG.error("stopping container {} of task {} failed {} times; reporting it stopped (its removal force-removes it): {}",
+                    t.name, t.taskArn, attempt, problem);
+            t.stoppedWithoutRunning(reporter);
         }
     }
 

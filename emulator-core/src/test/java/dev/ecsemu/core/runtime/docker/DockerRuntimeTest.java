@@ -450,6 +450,29 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void aStopThatFailsWhileTheEngineIsAwayIsRetriedUntilItWorks() throws Exception {
+        String task = newTask();
+        RecordingListener seen = new RecordingListener();
+        try (EngineProxy proxy = new EngineProxy(); DockerRuntime viaProxy = new DockerRuntime(proxy.dockerHost())) {
+            viaProxy.start(seen);
+            assertThat(viaProxy.firstCheck().get(20, TimeUnit.SECONDS).available()).isTrue();
+            viaProxy.startContainer(spec(task, container("sleeper", "sleep", "30").build()));
+            String id = seen.await(task, "sleeper", STARTED, START).runtimeId();
+
+            proxy.down();
+            viaProxy.stopContainer(task, "sleeper", Duration.ofSeconds(1));
+            Thread.sleep(500);
+            assertThat(docker.inspectContainerCmd(id).exec().getState().getRunning()).as("the stop could not reach the engine").isTrue();
+            assertThat(seen.kinds(task, "sleeper")).doesNotContain(STOPPED);
+            proxy.up();
+
+            Report stopped = seen.await(task, "sleeper", STOPPED, Duration.ofSeconds(20));
+            assertThat(stopped.exitCode()).isEqualTo(137);
+            assertThat(docker.inspectContainerCmd(id).exec().getState().getRunning()).isFalse();
+        }
+    }
+
+    @Test
     void orphansOfDeadEmulatorsAreRemovedAtStart() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor(10, TimeUnit.SECONDS);
