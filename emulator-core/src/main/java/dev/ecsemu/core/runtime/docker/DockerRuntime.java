@@ -55,6 +55,8 @@ public final class DockerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(20);
     private static final int STOP_ATTEMPTS = 5;
+    private static final int REMOVE_ATTEMPTS = 30;
+    private static final Duration REMOVE_RETRY_DELAY = Duration.ofSeconds(2);
     private static final Duration STOP_RETRY_DELAY = Duration.ofSeconds(2);
     private static final Duration CHECK_WHILE_DOWN = Duration.ofSeconds(2);
     private static final Duration CHECK_WHILE_UP = Duration.ofSeconds(10);
@@ -405,6 +407,12 @@ public final class DockerRuntime implements ContainerRuntime {
     /** Removes the task's containers and task-scoped volumes; completes when they are gone. */
     CompletableFuture<Void> removeTaskAsync(String taskArn) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        removeTask(taskArn, done, 1);
+        return done;
+    }
+
+    /** One removal attempt; one that fails (the engine away, say) is tried again for a while. */
+    private void removeTask(String taskArn, CompletableFuture<Void> done, int attempt) {
         boolean queued = execute(() -> {
             try {
                 DockerClient c = engine();
@@ -425,14 +433,20 @@ public final class DockerRuntime implements ContainerRuntime {
                 Thread.currentThread().interrupt();
                 done.completeExceptionally(e);
             } catch (RuntimeException | EngineUnavailableException e) {
-                LOG.warn("removing the containers of task {} failed: {}", taskArn, DockerErrors.message(e));
-                done.completeExceptionally(e);
+                if (attempt < REMOVE_ATTEMPTS && !closed) {
+                    LOG.debug("removing the containers of task {} failed (attempt {}), trying again: {}", taskArn, attempt,
+                            DockerErrors.message(e));
+                    watcher.schedule(() -> removeTask(taskArn, done, attempt + 1), REMOVE_RETRY_DELAY.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } else {
+                    LOG.warn("removing the containers of task {} failed: {}", taskArn, DockerErrors.message(e));
+                    done.completeExceptionally(e);
+                }
             }
         });
         if (!queued) {
             done.completeExceptionally(new IllegalStateException("the Docker runtime is closed"));
         }
-        return done;
     }
 
     // ---------------------------------------------------------------- events

@@ -473,6 +473,28 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void aRemovalThatFailsWhileTheEngineIsAwayIsRetriedWhenItIsBack() throws Exception {
+        String task = newTask();
+        RecordingListener seen = new RecordingListener();
+        try (EngineProxy proxy = new EngineProxy(); DockerRuntime viaProxy = new DockerRuntime(proxy.dockerHost())) {
+            viaProxy.start(seen);
+            assertThat(viaProxy.firstCheck().get(20, TimeUnit.SECONDS).available()).isTrue();
+            viaProxy.startContainer(spec(task, container("leftover", "sleep", "30").build()));
+            String id = seen.await(task, "leftover", STARTED, START).runtimeId();
+
+            proxy.down();
+            java.util.concurrent.CompletableFuture<Void> removal = viaProxy.removeTaskAsync(task);
+            Thread.sleep(500);
+            assertThat(removal).as("the engine is away").isNotDone();
+            assertThat(docker.inspectContainerCmd(id).exec().getState().getRunning()).isTrue();
+            proxy.up();
+
+            removal.get(20, TimeUnit.SECONDS);
+            assertThat(docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(id)).exec()).isEmpty();
+        }
+    }
+
+    @Test
     void orphansOfDeadEmulatorsAreRemovedAtStart() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor(10, TimeUnit.SECONDS);
