@@ -4,7 +4,7 @@ import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,11 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.AttributeLimitExceededException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -33,31 +30,15 @@ import software.amazon.awssdk.services.ecs.model.TargetType;
  * client: custom attributes (at most 10 per instance), the built-in {@code ecs.*} ones every instance
  * has, and what DescribeContainerInstances shows of them.
  */
-class AttributeOperationsIT {
+class AttributeOperationsIT extends ModelOnlyIT {
     private static final String PREFIX = "arn:aws:ecs:us-east-1:000000000000:";
     private static final String CLUSTER = "prod";
     private static final String LIMIT = "You can apply up to 10 custom attributes per resource.";
     private static final List<String> BUILT_IN = List.of("ecs.instance-type", "ecs.availability-zone", "ecs.os-type",
             "ecs.os-family", "ecs.cpu-architecture", "ecs.ami-id");
 
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
     @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
+    void givenAClusterToWorkIn() {
         ecs.createCluster(b -> b.clusterName(CLUSTER));
     }
 

@@ -3,14 +3,11 @@ package dev.ecsemu.api.ecs;
 import static dev.ecsemu.api.testing.EcsAssertions.assertEcsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -20,28 +17,12 @@ import software.amazon.awssdk.services.ecs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
-class TagOperationsIT {
+class TagOperationsIT extends ModelOnlyIT {
     private static final String CLUSTER_ARN = "arn:aws:ecs:us-east-1:000000000000:cluster/tagged";
     private static final String TD_ARN = "arn:aws:ecs:us-east-1:000000000000:task-definition/tagged:1";
 
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecs.close();
-        emu.close();
-    }
-
     @BeforeEach
-    void reset() {
-        emu.emulator().stores().reset();
+    void givenAClusterAndATaskDefinition() {
         ecs.createCluster(b -> b.clusterName("tagged"));
         ecs.registerTaskDefinition(b -> b.family("tagged")
                 .containerDefinitions(ContainerDefinition.builder().name("app").image("nginx").memory(64).build()));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.ecsemu.api.ecs.EcsApi;
 import dev.ecsemu.api.testing.Json;
-import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.api.testing.ModelOnlyIT;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,8 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -35,27 +33,8 @@ import software.amazon.awssdk.services.ecs.model.EcsException;
  * how it refuses everything else: a model operation it does not implement, an operation ECS does not
  * have, a service it knows but does not serve, a target it does not know.
  */
-class OperationCoverageIT {
+class OperationCoverageIT extends ModelOnlyIT {
     private static final String ECS = EcsApi.TARGET_PREFIX + ".";
-
-    private static TestEmulator emu;
-    private static EcsClient ecs;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly();
-        ecs = emu.ecs();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ecs != null) {
-            ecs.close();
-        }
-        if (emu != null) {
-            emu.close();
-        }
-    }
 
     private static Set<String> implemented() {
         return emu.emulator().ecs().operations().names();
