@@ -12,8 +12,6 @@ import software.amazon.awssdk.services.ecs.model.VersionInfo;
 
 /** A domain container instance as DescribeContainerInstances shows it. */
 final class ContainerInstanceView {
-    static final String AGENT_VERSION = "1.97.0";
-
     private ContainerInstanceView() {
     }
 
@@ -28,7 +26,7 @@ final class ContainerInstanceView {
                         .containerInstanceArn(ci.arn())
                         .ec2InstanceId(ci.ec2InstanceId())
                         .version(ci.version())
-                        .versionInfo(VersionInfo.builder().agentVersion(AGENT_VERSION).agentHash("ecs-emu").dockerVersion("DockerVersion: 20.10")
+                        .versionInfo(VersionInfo.builder().agentVersion(ContainerInstance.AGENT_VERSION).agentHash("ecs-emu").dockerVersion("DockerVersion: 20.10")
                                 .build())
                         .registeredResources(resources(ci.cpu(), ci.memory(), reserved, Set.of()))
                         .remainingResources(resources(ci.remainingCpu(), ci.remainingMemory(), taken, ci.usedUdpPorts()))

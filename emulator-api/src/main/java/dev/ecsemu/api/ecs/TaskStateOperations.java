@@ -69,22 +69,21 @@ public final class TaskStateOperations {
     }
 
     public SubmitTaskStateChangeResponse submitTaskStateChange(SubmitTaskStateChangeRequest r, RequestContext ctx) {
-        return ctx.store().read(state -> {
-            Cluster cluster = state.clusters().active(r.cluster());
-            if (r.task() != null && state.tasks().find(cluster, r.task()).isEmpty()) {
-                throw EcsErrors.invalidParameter("The referenced task was not found.");
-            }
-            return SubmitTaskStateChangeResponse.builder().acknowledgment("ACK").build();
-        });
+        return SubmitTaskStateChangeResponse.builder().acknowledgment(acknowledge(ctx, r.cluster(), r.task())).build();
     }
 
     public SubmitContainerStateChangeResponse submitContainerStateChange(SubmitContainerStateChangeRequest r, RequestContext ctx) {
+        return SubmitContainerStateChangeResponse.builder().acknowledgment(acknowledge(ctx, r.cluster(), r.task())).build();
+    }
+
+    /** A state change is acknowledged once its cluster and task are known; it changes nothing. */
+    private static String acknowledge(RequestContext ctx, String clusterRef, String taskRef) {
         return ctx.store().read(state -> {
-            Cluster cluster = state.clusters().active(r.cluster());
-            if (r.task() != null && state.tasks().find(cluster, r.task()).isEmpty()) {
+            Cluster cluster = state.clusters().active(clusterRef);
+            if (taskRef != null && state.tasks().find(cluster, taskRef).isEmpty()) {
                 throw EcsErrors.invalidParameter("The referenced task was not found.");
             }
-            return SubmitContainerStateChangeResponse.builder().acknowledgment("ACK").build();
+            return "ACK";
         });
     }
 

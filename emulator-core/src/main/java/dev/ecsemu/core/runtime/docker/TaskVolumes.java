@@ -81,17 +81,8 @@ final class TaskVolumes {
         }
         labels.putAll(identity.ownerLabels());
         labels.put(RuntimeIdentity.TASK_ARN, spec.taskArn());
-        CreateVolumeCmd create = client.createVolumeCmd().withName(name).withLabels(labels);
-        if (config != null) {
-            driver(create, config);
-        }
-        try {
-            // Creating a volume that exists answers the existing one: containers of a task share it.
-            create.exec();
-        } catch (RuntimeException e) {
-            throw new MappingException("CannotCreateContainerError: cannot create volume " + name + ": " + DockerErrors.message(e));
-        }
-        return VolumeSource.volume(name);
+        // Creating a volume that exists answers the existing one: containers of a task share it.
+        return create(client, name, labels, config);
     }
 
     private static VolumeSource shared(DockerClient client, String name, DockerVolumeConfiguration config)
@@ -107,11 +98,18 @@ final class TaskVolumes {
         } catch (RuntimeException e) {
             throw new MappingException("CannotCreateContainerError: cannot inspect volume " + name + ": " + DockerErrors.message(e));
         }
+        return create(client, name, config.hasLabels() ? config.labels() : Map.of(), config);
+    }
+
+    private static VolumeSource create(DockerClient client, String name, Map<String, String> labels, DockerVolumeConfiguration config)
+            throws MappingException {
         CreateVolumeCmd create = client.createVolumeCmd().withName(name);
-        if (config.hasLabels() && !config.labels().isEmpty()) {
-            create.withLabels(config.labels());
+        if (!labels.isEmpty()) {
+            create.withLabels(labels);
         }
-        driver(create, config);
+        if (config != null) {
+            driver(create, config);
+        }
         try {
             create.exec();
         } catch (RuntimeException e) {
