@@ -14,6 +14,7 @@ import java.net.URI;
 import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.state.Scope;
+import dev.ecsemu.core.service.ServiceController;
 import dev.ecsemu.core.task.TaskController;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Emulator implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final JsonService ecs;
     private final TaskController tasks;
+    private final ServiceController services;
     private final HttpServer server;
 
     private Emulator(ServerOptions options, ContainerRuntime runtime, EmulatorSettings settings) throws InterruptedException {
@@ -34,8 +36,11 @@ public final class Emulator implements AutoCloseable {
         this.runtime = runtime;
         this.stores = new Stores(settings.clock(), settings.instanceAddresses());
         this.tasks = new TaskController(stores, runtime, settings.containerRemovalDelay());
-        this.ecs = EcsApi.service(tasks, settings.clock());
+        this.services = new ServiceController(stores, tasks, settings.clock(), settings.timeScale());
+        tasks.onServiceTaskChanged(services::kick);
+        this.ecs = EcsApi.service(tasks, services, settings.clock());
         runtime.start(tasks);
+        services.start();
         this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version());
     }
 
@@ -75,6 +80,10 @@ public final class Emulator implements AutoCloseable {
 
     public ContainerRuntime runtime() {
         return runtime;
+    }
+
+    public ServiceController services() {
+        return services;
     }
 
     public JsonService ecs() {
@@ -134,6 +143,7 @@ public final class Emulator implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        services.close();
         tasks.close();
         removeAllTaskContainers();
         runtime.close();

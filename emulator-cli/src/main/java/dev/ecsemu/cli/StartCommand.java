@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.ecsemu.api.Emulator;
 import dev.ecsemu.api.EmulatorSettings;
+import dev.ecsemu.core.clock.TimeScale;
 import dev.ecsemu.core.containerinstance.InstanceAddresses;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.runtime.ContainerRuntime;
@@ -94,6 +95,12 @@ final class StartCommand implements Callable<Integer> {
                     + " (ECS_EMU_CONTAINER_REMOVAL_DELAY). Default: ${DEFAULT-VALUE}.")
     long containerRemovalDelaySeconds;
 
+    @Option(names = "--time-scale", defaultValue = "${env:ECS_EMU_TIME_SCALE:-1}",
+            description = "Multiplies the waits ECS imposes: the 40 s before a new task counts as healthy, health check grace"
+                    + " periods, launch back-off, event suppression. 0.05 turns 40 s into 2 s; 1 keeps AWS's numbers"
+                    + " (ECS_EMU_TIME_SCALE). Default: ${DEFAULT-VALUE}.")
+    double timeScale;
+
     @Option(names = "--log-level", defaultValue = "${env:ECS_EMU_LOG_LEVEL:-info}",
             description = "error, warn, info, debug or trace (ECS_EMU_LOG_LEVEL). Default: ${DEFAULT-VALUE}.")
     String logLevel;
@@ -111,6 +118,10 @@ final class StartCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--region must be a region name like us-east-1, got '"
                     + region + "'");
         }
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--time-scale must be a positive number (1 keeps AWS's waits,"
+                    + " 0.05 makes them 20 times shorter), got " + timeScale);
+        }
         boolean temporaryDataDir = dataDir == null;
         Path data = temporaryDataDir ? Files.createTempDirectory("ecs-emu-") : Files.createDirectories(dataDir);
 
@@ -120,6 +131,7 @@ final class StartCommand implements Callable<Integer> {
             emulator = Emulator.start(new ServerOptions(host, port, account, region, ServerOptions.DEFAULT_MAX_BODY_BYTES), runtime,
                     EmulatorSettings.defaults()
                             .withContainerRemovalDelay(java.time.Duration.ofSeconds(containerRemovalDelaySeconds))
+                            .withTimeScale(new TimeScale(timeScale))
                             .withInstanceAddresses(instanceAddresses == InstanceAddressMode.distinct
                                     ? InstanceAddresses.distinct() : InstanceAddresses.shared()));
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.ecsemu.api.ecs;
 
 import dev.ecsemu.api.protocol.JsonService;
 import dev.ecsemu.api.protocol.OperationTable;
+import dev.ecsemu.core.service.ServiceController;
 import dev.ecsemu.core.task.TaskController;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -12,10 +13,10 @@ public final class EcsApi {
     private EcsApi() {
     }
 
-    public static JsonService service(TaskController tasks, java.time.Clock clock) {
+    public static JsonService service(TaskController tasks, ServiceController services, java.time.Clock clock) {
         return new JsonService("ECS", TARGET_PREFIX, EcsClient.class, "InvalidParameterException", "message",
                 new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
                         new AccountSettingOperations(), new ContainerInstanceOperations(tasks), new TaskOperations(tasks),
-                        new TaskStateOperations(clock), new AttributeOperations()));
+                        new TaskStateOperations(clock), new AttributeOperations(), new ServiceOperations(services)));
     }
 }

@@ -18,6 +18,8 @@ import dev.ecsemu.core.placement.Placement;
 import dev.ecsemu.core.placement.PlacementEngine;
 import dev.ecsemu.core.placement.PlacementRules;
 import dev.ecsemu.core.placement.query.ClusterQuery;
+import dev.ecsemu.core.service.Service;
+import dev.ecsemu.core.service.Services;
 import dev.ecsemu.core.task.RuntimeCommand;
 import dev.ecsemu.core.task.Task;
 import dev.ecsemu.core.task.TaskLifecycle;
@@ -60,6 +62,7 @@ public final class RegionState {
     private final TaskDefinitions taskDefinitions;
     private final ContainerInstances containerInstances;
     private final Tasks tasks;
+    private final Services services;
     private final TaskLifecycle lifecycle;
     private final PlacementEngine placement;
     private final Map<String, List<String>> tasksByClientToken = new HashMap<>();
@@ -71,6 +74,7 @@ public final class RegionState {
         this.taskDefinitions = new TaskDefinitions(scope, clock);
         this.containerInstances = new ContainerInstances(scope, clock, addresses);
         this.tasks = new Tasks(scope, clock);
+        this.services = new Services(scope, clock);
         this.lifecycle = new TaskLifecycle(clock);
         this.placement = new PlacementEngine(ClusterQuery::parse, new Random());
     }
@@ -81,6 +85,14 @@ public final class RegionState {
 
     public Tasks tasks() {
         return tasks;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public PlacementEngine placement() {
+        return placement;
     }
 
     public TaskLifecycle lifecycle() {
@@ -111,10 +123,21 @@ public final class RegionState {
         return clusters.create(spec, accountSettings.effective(SettingName.CONTAINER_INSIGHTS, null));
     }
 
-    /** Live counts of a cluster, from its container instances and tasks. (Services do not exist yet.) */
+    /** Live counts of a cluster, from its container instances, tasks and services. */
     public ClusterCounts counts(Cluster cluster) {
         int[] running = new int[3];
         int[] pending = new int[3];
+        int[] active = new int[3];
+        int[] draining = new int[3];
+        for (Service s : services.inCluster(cluster.arn())) {
+            LaunchType lt = s.revision().launchType();
+            int kind = lt == LaunchType.FARGATE ? 1 : lt == LaunchType.EXTERNAL ? 2 : 0;
+            if (s.isActive()) {
+                active[kind]++;
+            } else if (Service.DRAINING.equals(s.status())) {
+                draining[kind]++;
+            }
+        }
         for (Task t : tasks.inCluster(cluster.arn())) {
             int kind = t.launchType() == LaunchType.FARGATE ? 1 : t.launchType() == LaunchType.EXTERNAL ? 2 : 0;
             if (t.lastStatus() == TaskStatus.RUNNING) {
@@ -124,9 +147,9 @@ public final class RegionState {
             }
         }
         return new ClusterCounts(containerInstances.registered(cluster.arn()).size(),
-                new ClusterCounts.PerLaunchType(running[0], pending[0], 0, 0),
-                new ClusterCounts.PerLaunchType(running[1], pending[1], 0, 0),
-                new ClusterCounts.PerLaunchType(running[2], pending[2], 0, 0));
+                new ClusterCounts.PerLaunchType(running[0], pending[0], active[0], draining[0]),
+                new ClusterCounts.PerLaunchType(running[1], pending[1], active[1], draining[1]),
+                new ClusterCounts.PerLaunchType(running[2], pending[2], active[2], draining[2]));
     }
 
     /** What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only. */
@@ -287,6 +310,12 @@ public final class RegionState {
             case "task":
                 if (clusters.listActive().stream().noneMatch(c -> tasks.find(c, resourceArn).isPresent())) {
                     throw EcsErrors.invalidParameter("The specified task is stopped or could not be found.");
+                }
+                return;
+            case "service":
+                if (clusters.listActive().stream().noneMatch(c -> services.find(c, resourceArn).filter(x -> !Service.INACTIVE.equals(x.status()))
+                        .isPresent())) {
+                    throw EcsErrors.resourceNotFound("The specified resource could not be found: " + resourceArn);
                 }
                 return;
             case "container-instance":

@@ -30,6 +30,10 @@ public final class Stores {
         stores.values().forEach(action);
     }
 
+    public void forEach(java.util.function.BiConsumer<Scope, RegionStore> action) {
+        stores.forEach(action);
+    }
+
     /** Forgets every account and region. */
     public void reset() {
         stores.clear();

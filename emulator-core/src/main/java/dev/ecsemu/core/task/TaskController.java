@@ -29,6 +29,7 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
     private final Stores stores;
     private final ContainerRuntime runtime;
     private final Duration removalDelay;
+    private volatile java.util.function.Consumer<Scope> serviceTaskChanged = scope -> { };
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "task-timers");
         t.setDaemon(true);
@@ -40,6 +41,11 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
         this.stores = stores;
         this.runtime = runtime;
         this.removalDelay = removalDelay;
+    }
+
+    /** Told (after the lock is released) whenever a service's task took a lifecycle step. */
+    public void onServiceTaskChanged(java.util.function.Consumer<Scope> listener) {
+        this.serviceTaskChanged = listener;
     }
 
     /** Carries out runtime work decided under a store's lock. Call it after the lock is released. */
@@ -105,10 +111,17 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
         if (scope.isEmpty()) {
             return;
         }
+        boolean[] serviceTask = new boolean[1];
         List<RuntimeCommand> commands = stores.of(scope.get()).write(state -> state.tasks().byArn(taskArn)
-                .map(task -> step.apply(state, task))
+                .map(task -> {
+                    serviceTask[0] = task.group() != null && task.group().startsWith("service:");
+                    return step.apply(state, task);
+                })
                 .orElse(List.of()));
         execute(commands);
+        if (serviceTask[0]) {
+            serviceTaskChanged.accept(scope.get());
+        }
     }
 
     /** Every task ARN of every store, for removing their containers at shutdown. */

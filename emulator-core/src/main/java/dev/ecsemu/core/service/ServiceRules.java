@@ -1,0 +1,188 @@
+package dev.ecsemu.core.service;
+
+import dev.ecsemu.core.error.ApiException;
+import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.state.RegionState;
+import java.util.List;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.DeploymentController;
+import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
+import software.amazon.awssdk.services.ecs.model.DeploymentStrategy;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
+import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
+
+/** What CreateService and UpdateService accept, with ECS's defaults and refusals. */
+public final class ServiceRules {
+    private ServiceRules() {
+    }
+
+    public static DeploymentController controller(DeploymentController requested) {
+        if (requested == null || requested.type() == null || requested.type() == DeploymentControllerType.ECS) {
+            return DeploymentController.builder().type(DeploymentControllerType.ECS).build();
+        }
+        throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu runs services with the ECS deployment controller only; "
+                + requested.typeAsString() + " is not supported. Leave deploymentController out or give type ECS.");
+    }
+
+    public static SchedulingStrategy schedulingStrategy(SchedulingStrategy requested) {
+        if (requested == null) {
+            return SchedulingStrategy.REPLICA;
+        }
+        if (requested == SchedulingStrategy.UNKNOWN_TO_SDK_VERSION) {
+            throw EcsErrors.invalidParameter("schedulingStrategy must be REPLICA or DAEMON.");
+        }
+        return requested;
+    }
+
+    /** The desired count of a new service: required for REPLICA, refused for DAEMON (which counts instances). */
+    public static int desiredCount(SchedulingStrategy strategy, Integer requested) {
+        if (strategy == SchedulingStrategy.DAEMON) {
+            if (requested != null) {
+                throw daemonDesiredCount();
+            }
+            return 0;
+        }
+        if (requested == null) {
+            throw EcsErrors.invalidParameter("DesiredCount is missing: a REPLICA service needs desiredCount (0 or more).");
+        }
+        return checkedCount(requested);
+    }
+
+    public static int checkedCount(int count) {
+        if (count < 0) {
+            throw EcsErrors.invalidParameter("desiredCount must be 0 or more; got " + count + ".");
+        }
+        return count;
+    }
+
+    public static ApiException daemonDesiredCount() {
+        return EcsErrors.invalidParameter(
+                "The daemon scheduling strategy does not support a desired count for services. Remove the desired count value and try again");
+    }
+
+    public static List<PlacementStrategy> placementStrategy(SchedulingStrategy strategy, List<PlacementStrategy> requested) {
+        if (strategy == SchedulingStrategy.DAEMON && requested != null && !requested.isEmpty()) {
+            throw EcsErrors.invalidParameter(
+                    "The daemon scheduling strategy does not support placement strategies. Remove the placement strategy and try again");
+        }
+        return requested == null ? List.of() : requested;
+    }
+
+    /**
+     * The deployment configuration with ECS's defaults: REPLICA 100/200, DAEMON 0/100, circuit
+     * breaker off. {@code base} is the current one on update.
+     */
+    public static DeploymentConfiguration deploymentConfiguration(SchedulingStrategy strategy, DeploymentConfiguration requested,
+            DeploymentConfiguration base) {
+        boolean daemon = strategy == SchedulingStrategy.DAEMON;
+        if (requested != null && requested.strategy() != null && requested.strategy() != DeploymentStrategy.ROLLING) {
+            throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu rolls services out with the ROLLING strategy only; "
+                    + requested.strategyAsString() + " is not supported. Leave deploymentConfiguration.strategy out or give ROLLING.");
+        }
+        if (requested != null && requested.hasLifecycleHooks() && !requested.lifecycleHooks().isEmpty()) {
+            throw ApiException.of(UnsupportedFeatureException.class,
+                    "ecs-emu does not run deployment lifecycle hooks (they belong to blue/green deployments); remove lifecycleHooks.");
+        }
+        Integer min = pick(requested == null ? null : requested.minimumHealthyPercent(),
+                base == null ? null : base.minimumHealthyPercent(), daemon ? 0 : 100);
+        Integer max = pick(requested == null ? null : requested.maximumPercent(), base == null ? null : base.maximumPercent(),
+                daemon ? 100 : 200);
+        if (min < 0 || min > 100) {
+            throw EcsErrors.invalidParameter("minimumHealthyPercent must be between 0 and 100; got " + min + ".");
+        }
+        if (daemon && max > 100) {
+            throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support values above 100 for maximumPercent on a"
+                    + " deployment configuration. Change the maximumPercent value to 100, and try again");
+        }
+        if (!daemon && max < 100) {
+            throw EcsErrors.invalidParameter("maximumPercent must be at least 100 for a REPLICA service; got " + max + ".");
+        }
+        if (max < min) {
+            throw EcsErrors.invalidParameter("maximumPercent (" + max + ") must not be below minimumHealthyPercent (" + min + ").");
+        }
+        DeploymentCircuitBreaker breaker = requested != null && requested.deploymentCircuitBreaker() != null
+                ? requested.deploymentCircuitBreaker()
+                : base != null && base.deploymentCircuitBreaker() != null ? base.deploymentCircuitBreaker()
+                : DeploymentCircuitBreaker.builder().enable(false).rollback(false).build();
+        if (breaker.enable() == null || breaker.rollback() == null) {
+            throw EcsErrors.invalidParameter("deploymentCircuitBreaker needs both enable and rollback.");
+        }
+        DeploymentConfiguration.Builder b = (requested != null ? requested : base != null ? base : DeploymentConfiguration.builder().build())
+                .toBuilder()
+                .minimumHealthyPercent(min)
+                .maximumPercent(max)
+                .deploymentCircuitBreaker(breaker);
+        return b.build();
+    }
+
+    private static Integer pick(Integer requested, Integer base, int fallback) {
+        return requested != null ? requested : base != null ? base : fallback;
+    }
+
+    public static int gracePeriod(Integer requested, int base) {
+        if (requested == null) {
+            return base;
+        }
+        if (requested < 0) {
+            throw EcsErrors.invalidParameter("healthCheckGracePeriodSeconds must be 0 or more; got " + requested + ".");
+        }
+        return requested;
+    }
+
+    /** The task definition a service runs: ACTIVE, by family (latest revision), family:revision or ARN. */
+    public static TaskDefinition taskDefinition(RegionState state, String reference) {
+        if (reference == null || reference.isEmpty()) {
+            throw EcsErrors.invalidParameter("taskDefinition must be given.");
+        }
+        TaskDefinition td = state.taskDefinitions().find(reference)
+                .filter(d -> d.status() != TaskDefinitionStatus.DELETE_IN_PROGRESS)
+                .orElseThrow(() -> EcsErrors.client("TaskDefinition not found."));
+        if (td.status() != TaskDefinitionStatus.ACTIVE) {
+            throw EcsErrors.client("TaskDefinition is inactive");
+        }
+        return td;
+    }
+
+    /** The launch type the service's tasks use; the parts #7 (Fargate, awsvpc, capacity providers) will add are refused by name. */
+    public static LaunchType launchType(LaunchType requested, List<CapacityProviderStrategyItem> capacityProviders,
+            SchedulingStrategy strategy) {
+        if (capacityProviders != null && !capacityProviders.isEmpty()) {
+            throw EcsErrors.invalidParameter("ecs-emu does not place service tasks by capacity provider strategy yet; give launchType EC2.");
+        }
+        LaunchType lt = requested == null ? LaunchType.EC2 : requested;
+        if (lt == LaunchType.FARGATE && strategy == SchedulingStrategy.DAEMON) {
+            throw EcsErrors.invalidParameter(
+                    "The daemon scheduling strategy does not support the FARGATE launch type. Change the launch type and try again");
+        }
+        if (lt != LaunchType.EC2) {
+            throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + lt
+                    + " yet; use EC2 with container instances (ecs-emu start --instances N).");
+        }
+        return lt;
+    }
+
+    public static void checkNetwork(TaskDefinition td, NetworkConfiguration network) {
+        if (td.networkMode() == NetworkMode.AWSVPC) {
+            throw ApiException.of(UnsupportedFeatureException.class,
+                    "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+        }
+        if (network != null && network.awsvpcConfiguration() != null) {
+            throw EcsErrors.invalidParameter("Network Configuration is not valid for the given networkMode of this task definition.");
+        }
+    }
+
+    /** Compiles the placement rules once, so a bad expression is refused now rather than at every pass. */
+    public static void checkPlacement(RegionState state, TaskDefinition td, List<PlacementConstraint> constraints,
+            List<PlacementStrategy> strategies) {
+        state.placement().serviceRules(td.placementConstraints(), constraints, strategies);
+    }
+}
