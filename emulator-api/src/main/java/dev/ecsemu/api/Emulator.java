@@ -101,7 +101,7 @@ public final class Emulator implements AutoCloseable {
 
     public List<String> registerInstances(String cluster, int count, String instanceType, List<String> zones) {
         Scope scope = new Scope(options.defaultAccount(), options.defaultRegion());
-        return stores.of(scope).write(state -> {
+        List<String> registered = stores.of(scope).write(state -> {
             if (state.clusters().find(cluster).filter(c -> c.isActive()).isEmpty()) {
                 state.createCluster(new Clusters.Spec(cluster, null, null, null, null, null));
             }
@@ -114,6 +114,8 @@ public final class Emulator implements AutoCloseable {
             }
             return arns;
         });
+        services.kick(scope);
+        return registered;
     }
 
     /** Forgets all state; the containers of its tasks are removed first. */

@@ -2,7 +2,9 @@ package dev.ecsemu.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.api.testing.TestEmulator;
+import dev.ecsemu.core.clock.TimeScale;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
 import dev.ecsemu.core.testing.RequiresDocker;
 import dev.ecsemu.core.testing.TestImages;
@@ -66,6 +68,33 @@ class AwsCliExampleIT {
                     .contains("hello from ecs-emu")
                     .contains("STOPPED\tUserInitiated\tTask stopped by user");
             assertThat(output.lines().filter(l -> l.equals("RUNNING")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @RequiresDocker
+    void serviceRolloutScriptRollsOutANewRevisionAndTheWaitersSeeIt() throws Exception {
+        requireAwsCli();
+        String image = TestImages.busybox();
+        DockerRuntime docker = new DockerRuntime();
+        try (TestEmulator emu = TestEmulator.with(docker, EmulatorSettings.defaults().withTimeScale(new TimeScale(0.05)))) {
+            docker.firstCheck().get(20, TimeUnit.SECONDS);
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "service-rollout.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", image);
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+            String revision2 = "arn:aws:ecs:us-east-1:000000000000:task-definition/shop:2";
+            String afterRollout = output.substring(output.indexOf("== one deployment left"), output.indexOf("== the newest events"));
+            assertThat(afterRollout.lines().skip(1).toList()).containsExactly("PRIMARY\tCOMPLETED\t" + revision2 + "\t3");
+            assertThat(output)
+                    .contains("3\tarn:aws:ecs:us-east-1:000000000000:task-definition/shop:1")
+                    .containsPattern("\\(service shop\\) \\(deployment ecs-svc/\\d{19}\\) deployment completed\\.")
+                    .contains("(service shop) has reached a steady state.")
+                    .contains("INACTIVE\t0");
         }
     }
 

@@ -14,6 +14,7 @@ import dev.ecsemu.core.state.Page;
 import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.task.RuntimeCommand;
 import dev.ecsemu.core.task.Task;
+import dev.ecsemu.core.service.ServiceController;
 import dev.ecsemu.core.task.TaskController;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,8 +43,12 @@ public final class ContainerInstanceOperations {
     private static final JsonFactory JSON = new JsonFactory();
     private final TaskController controller;
 
-    public ContainerInstanceOperations(TaskController controller) {
+    private final ServiceController services;
+
+    /** @param services told when instances come, go or change state: daemons follow instances, draining moves service tasks */
+    public ContainerInstanceOperations(TaskController controller, ServiceController services) {
         this.controller = controller;
+        this.services = services;
     }
 
     public RegisterContainerInstanceResponse registerContainerInstance(RegisterContainerInstanceRequest r, RequestContext ctx) {
@@ -64,11 +69,13 @@ public final class ContainerInstanceOperations {
         }
         ContainerInstances.Spec spec = new ContainerInstances.Spec(identity.get("instanceId"), identity.get("instanceType"),
                 identity.get("availabilityZone"), cpu, memory, null, attributes);
-        return ctx.store().write(state -> {
+        RegisterContainerInstanceResponse response = ctx.store().write(state -> {
             ContainerInstance ci = state.registerContainerInstance(r.cluster(), spec);
             state.tags().tag(ci.arn(), r.tags());
             return RegisterContainerInstanceResponse.builder().containerInstance(ContainerInstanceView.of(state, ci, true)).build();
         });
+        services.kick(ctx.scope());
+        return response;
     }
 
     public DescribeContainerInstancesResponse describeContainerInstances(DescribeContainerInstancesRequest r, RequestContext ctx) {
@@ -132,6 +139,7 @@ public final class ContainerInstanceOperations {
             return DeregisterContainerInstanceResponse.builder().containerInstance(ContainerInstanceView.of(state, ci, false)).build();
         });
         controller.execute(commands);
+        services.kick(ctx.scope());
         return response;
     }
 
@@ -143,7 +151,7 @@ public final class ContainerInstanceOperations {
         if (r.containerInstances().isEmpty() || r.containerInstances().size() > 10) {
             throw EcsErrors.invalidParameter("Give 1 to 10 container instances (got " + r.containerInstances().size() + ").");
         }
-        return ctx.store().write(state -> {
+        UpdateContainerInstancesStateResponse response = ctx.store().write(state -> {
             Cluster cluster = state.clusters().active(r.cluster());
             List<software.amazon.awssdk.services.ecs.model.ContainerInstance> updated = new ArrayList<>();
             List<Failure> failures = new ArrayList<>();
@@ -155,13 +163,16 @@ public final class ContainerInstanceOperations {
                     continue;
                 }
                 if (!r.statusAsString().equals(ci.status())) {
-                    // DRAINING: nothing new is placed here. Standalone tasks keep running, as in ECS.
+                    // DRAINING: nothing new is placed here. Standalone tasks keep running, as in ECS; the service
+                    // scheduler replaces service tasks elsewhere within the services' deployment bounds.
                     state.containerInstances().setStatus(ci, r.statusAsString());
                 }
                 updated.add(ContainerInstanceView.of(state, ci, false));
             }
             return UpdateContainerInstancesStateResponse.builder().containerInstances(updated).failures(failures).build();
         });
+        services.kick(ctx.scope());
+        return response;
     }
 
     /** The fields of an EC2 instance identity document (a flat JSON object) that matter here. */

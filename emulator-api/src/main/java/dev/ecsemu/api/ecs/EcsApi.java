@@ -16,7 +16,7 @@ public final class EcsApi {
     public static JsonService service(TaskController tasks, ServiceController services, java.time.Clock clock) {
         return new JsonService("ECS", TARGET_PREFIX, EcsClient.class, "InvalidParameterException", "message",
                 new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
-                        new AccountSettingOperations(), new ContainerInstanceOperations(tasks), new TaskOperations(tasks),
+                        new AccountSettingOperations(), new ContainerInstanceOperations(tasks, services), new TaskOperations(tasks),
                         new TaskStateOperations(clock), new AttributeOperations(), new ServiceOperations(services)));
     }
 }

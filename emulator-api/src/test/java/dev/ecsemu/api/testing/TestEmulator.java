@@ -49,6 +49,11 @@ public final class TestEmulator implements AutoCloseable {
         return new TestEmulator(runtime);
     }
 
+    /** An emulator on the given runtime with the given settings (time scale, clock, ...). */
+    public static TestEmulator with(ContainerRuntime runtime, EmulatorSettings settings) {
+        return new TestEmulator(runtime, settings);
+    }
+
     public Emulator emulator() {
         return emulator;
     }
