@@ -17,4 +17,5 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
 fi
 
 java -cp "$cp" dev.ecsemu.benchmarks.TaskStartBenchmark "$image" "${TASK_START_RUNS:-15}" benchmarks/results/task-start.json
+java -cp "$cp" dev.ecsemu.benchmarks.ServiceRolloutBenchmark "$image" "${SERVICE_ROLLOUT_RUNS:-3}" benchmarks/results/service-rollout.json
 java -cp "$cp" dev.ecsemu.benchmarks.PlacementBenchmark | tee benchmarks/results/placement.txt

@@ -50,6 +50,14 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
 
     /** Carries out runtime work decided under a store's lock. Call it after the lock is released. */
     public void execute(List<RuntimeCommand> commands) {
+        try {
+            executeAll(commands);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The timers are closed: the emulator is shutting down and removes every task's containers itself.
+        }
+    }
+
+    private void executeAll(List<RuntimeCommand> commands) {
         for (RuntimeCommand c : commands) {
             if (c instanceof RuntimeCommand.StartContainer) {
                 runtime.startContainer(((RuntimeCommand.StartContainer) c).spec());
