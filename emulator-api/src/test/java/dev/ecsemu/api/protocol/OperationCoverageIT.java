@@ -140,6 +140,18 @@ class OperationCoverageIT extends ModelOnlyIT {
         assertThat(done.size() + todo.size()).isEqualTo(model().size());
     }
 
+    @Test
+    void theReadmeListsExactlyTheImplementedAndUnimplementedOperations() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        List<String> done = List.copyOf(new TreeSet<>(implemented()));
+        List<String> todo = unimplemented();
+        assertThat(readme)
+                .as("README.md, section ECS operations: update the two lists (this test prints what they should be)")
+                .contains("Implemented (" + done.size() + "): " + String.join(", ", done) + ".")
+                .contains("Not implemented yet (" + todo.size() + "; each answers `UnsupportedOperation` naming itself): "
+                        + String.join(", ", todo) + ".");
+    }
+
     /** Checks an AWS JSON error and answers its message. */
     private static String expectError(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as("status: %s", response.body()).isEqualTo(status);
