@@ -483,13 +483,19 @@ public final class ServiceScheduler {
     // ---- deployments and the service's own state -----------------------------------------------------
 
     /**
-     * Older deployments leave once none of their tasks runs or waits to; the PRIMARY completes when it
-     * alone is left with its desired count healthy; a deleted service goes INACTIVE once its tasks are gone.
+     * Older deployments leave once all their tasks are STOPPED (a task still stopping keeps its
+     * deployment listed, as ECS keeps it through a load balancer's deregistration delay); the PRIMARY
+     * completes when it alone is left with its desired count healthy; a deleted service goes INACTIVE
+     * once none of its tasks runs or waits to.
      */
     private void settleDeployments(Service service, List<Task> tasks, int desired, Instant now) {
         Map<String, Integer> live = new HashMap<>();
+        Set<String> owning = new HashSet<>();
         int healthyKept = 0;
         for (Task t : tasks) {
+            if (!t.isStopped()) {
+                owning.add(t.startedBy());
+            }
             if (t.lastStatus().before(TaskStatus.DEACTIVATING) && Task.DESIRED_RUNNING.equals(t.desiredStatus())) {
                 live.merge(t.startedBy(), 1, Integer::sum);
                 if (t.startedBy().equals(service.primary().id()) && isHealthy(t, now, new Wake())) {
@@ -498,7 +504,7 @@ public final class ServiceScheduler {
             }
         }
         for (Deployment d : new ArrayList<>(service.deployments())) {
-            if (!d.isPrimary() && live.getOrDefault(d.id(), 0) == 0) {
+            if (!d.isPrimary() && !owning.contains(d.id())) {
                 service.retire(d, now);
             }
         }
