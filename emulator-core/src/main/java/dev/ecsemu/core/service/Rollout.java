@@ -12,9 +12,9 @@ import java.util.List;
  * <p>Starting: the tasks the service should keep fall short of the desired count, and the tasks not
  * yet STOPPED stay within {@code maxTasks}. Stopping: tasks to retire (of an older deployment, on a
  * draining instance) and tasks beyond the desired count go, cheapest first (not yet running, then
- * running but not yet healthy, then healthy), while both the healthy and the running tasks stay at
- * {@code minHealthy} or above. Counting running tasks too keeps a deployment from stopping tasks
- * that are merely young. Tasks that fail their health checks always go.
+ * running but not yet healthy, then healthy). A running task goes only while the healthy ones stay at
+ * {@code minHealthy} or above: while too few are healthy, young tasks stay to become healthy rather
+ * than be replaced. Tasks under scale-in protection stay. Tasks that fail their health checks always go.
  */
 public final class Rollout {
     private Rollout() {
@@ -54,13 +54,11 @@ public final class Rollout {
      * @param members          in the order the caller prefers to stop them among equals
      */
     public static <T> Decision<T> decide(int desired, RolloutBounds bounds, boolean launchesAllowed, List<Member<T>> members) {
-        int running = 0;
         int healthy = 0;
         int keeping = 0;
-        boolean retiring = false;
         boolean inFlight = false;
         List<T> stop = new ArrayList<>();
-        List<Member<T>> retire = new ArrayList<>();
+        List<Member<T>> candidates = new ArrayList<>();
         List<Member<T>> keep = new ArrayList<>();
         for (Member<T> m : members) {
             inFlight |= m.inFlight();
@@ -71,41 +69,36 @@ public final class Rollout {
                 stop.add(m.task());
                 continue;
             }
-            running += m.running() ? 1 : 0;
             healthy += m.healthy() ? 1 : 0;
             if (m.role() == Role.KEEP) {
-                keep.add(m);
                 keeping++;
-            } else {
-                retire.add(m);
-                retiring = true;
+                if (!m.protectedFromStop()) {
+                    keep.add(m);
+                }
+            } else if (!m.protectedFromStop()) {
+                candidates.add(m);
             }
         }
         int excess = keeping - desired;
-        List<Member<T>> candidates = new ArrayList<>(retire);
         if (excess > 0) {
             keep.sort(Comparator.comparingInt(Member::cost));
-            candidates.addAll(keep.subList(0, excess));
+            candidates.addAll(keep.subList(0, Math.min(excess, keep.size())));
         }
         candidates.sort(Comparator.comparingInt(Member::cost));
         int stoppedKeeping = 0;
         for (Member<T> m : candidates) {
-            if (m.protectedFromStop()) {
-                continue;
-            }
-            int runningAfter = running - (m.running() ? 1 : 0);
             int healthyAfter = healthy - (m.healthy() ? 1 : 0);
-            if (m.running() && (runningAfter < bounds.minHealthy() || healthyAfter < bounds.minHealthy())) {
+            if (m.running() && healthyAfter < bounds.minHealthy()) {
                 continue;
             }
             stop.add(m.task());
-            running = runningAfter;
             healthy = healthyAfter;
             stoppedKeeping += m.role() == Role.KEEP ? 1 : 0;
         }
         int notStopped = members.size();
         int start = launchesAllowed ? Math.max(0, Math.min(desired - (keeping - stoppedKeeping), bounds.maxTasks() - notStopped)) : 0;
-        boolean wantsMove = retiring || excess > 0 || keeping < desired;
+        // Protected tasks are no candidates: waiting for their protection to lapse is no stall.
+        boolean wantsMove = !candidates.isEmpty() || keeping < desired;
         boolean stalled = launchesAllowed && wantsMove && start == 0 && stop.isEmpty() && !inFlight;
         return new Decision<>(start, stop, stalled);
     }

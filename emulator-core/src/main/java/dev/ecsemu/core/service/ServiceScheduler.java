@@ -410,7 +410,8 @@ public final class ServiceScheduler {
     }
 
     private static String closest(Placement<ContainerInstanceCandidate> p) {
-        if (p.closest() == null) {
+        if (p.closest() == null || Placement.INACTIVE.equals(p.failureReason())) {
+            // DRAINING instances take no new tasks: to placement, a cluster of them has none.
             return "Reason: No Container Instances were found in your cluster.";
         }
         String instance = "The closest matching (container-instance " + p.closest().instance().id() + ")";
