@@ -121,9 +121,12 @@ public final class Services {
         String arn = nameOrArn.startsWith("arn:") ? nameOrArn : Arn.ecs(scope, "service/" + cluster.name() + "/" + nameOrArn);
         Service s = byArn.get(arn);
         if (s == null && nameOrArn.startsWith("arn:")) {
-            // The old short form service/<name> names the same service.
-            String name = nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
-            s = byArn.get(Arn.ecs(scope, "service/" + cluster.name() + "/" + name));
+            // The old short form service/<name> names the service of that name in the cluster; a long ARN
+            // of another cluster, account or region names another service, even with the same name.
+            s = Arn.parse(nameOrArn)
+                    .filter(a -> a.isIn(scope) && a.resourceType().equals("service") && !a.resourceId().contains("/"))
+                    .map(a -> byArn.get(Arn.ecs(scope, "service/" + cluster.name() + "/" + a.resourceId())))
+                    .orElse(null);
         }
         return Optional.ofNullable(s).filter(x -> x.clusterArn().equals(cluster.arn()));
     }
