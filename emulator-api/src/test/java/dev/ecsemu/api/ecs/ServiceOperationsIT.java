@@ -396,9 +396,30 @@ class ServiceOperationsIT extends ModelOnlyIT {
         assertThat(r.services()).extracting(Service::serviceName).containsExactly("web");
         assertThat(r.failures()).extracting(Failure::arn, Failure::reason).containsExactly(
                 tuple(PREFIX + "service/prod/nosuch", "MISSING"), tuple(PREFIX + "service/prod/gone", "MISSING"));
-        // By ARN, and in the default cluster when none is named.
+        // By ARN, also the old short form, and in the default cluster when none is named.
         assertThat(ecs.describeServices(b -> b.cluster(CLUSTER).services(PREFIX + "service/prod/web")).services()).hasSize(1);
+        assertThat(ecs.describeServices(b -> b.cluster(CLUSTER).services(PREFIX + "service/web")).services()).hasSize(1);
         assertEcsError(() -> ecs.describeServices(b -> b.services("web")), ClusterNotFoundException.class, "Cluster not found.");
+    }
+
+    @Test
+    void theArnOfASameNamedServiceElsewhereNamesAnotherService() {
+        create("web", 0);
+        String staging = PREFIX + "service/staging/web";
+        String otherRegion = "arn:aws:ecs:eu-west-1:000000000000:service/prod/web";
+        String otherAccount = "arn:aws:ecs:us-east-1:111122223333:service/prod/web";
+
+        DescribeServicesResponse r = ecs.describeServices(b -> b.cluster(CLUSTER).services(staging, otherRegion, otherAccount));
+
+        assertThat(r.services()).isEmpty();
+        assertThat(r.failures()).extracting(Failure::arn).containsExactly(staging, otherRegion, otherAccount);
+        for (String arn : List.of(staging, otherRegion, otherAccount)) {
+            assertEcsError(() -> ecs.deleteService(b -> b.cluster(CLUSTER).service(arn)), ServiceNotFoundException.class, "Service not found.");
+            assertEcsError(() -> ecs.updateService(b -> b.cluster(CLUSTER).service(arn).desiredCount(1)), ServiceNotFoundException.class,
+                    "Service not found.");
+        }
+        assertThat(describe("web").status()).isEqualTo("ACTIVE");
+        assertThat(describe("web").desiredCount()).isZero();
     }
 
     @Test
