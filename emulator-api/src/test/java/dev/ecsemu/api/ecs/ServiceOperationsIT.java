@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ecsemu.api.testing.ModelOnlyIT;
 import dev.ecsemu.core.state.Scope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,8 @@ import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
 import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 
 /**
  * CreateService, UpdateService, DeleteService, DescribeServices, ListServices and
@@ -85,6 +89,19 @@ class ServiceOperationsIT extends ModelOnlyIT {
     /** Runs a scheduler pass now, so what the tests read next is what the scheduler made of the last call. */
     private static void pass() {
         emu.emulator().services().reconcile(SCOPE);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static List<String> messages(Service service) {
@@ -278,6 +295,37 @@ class ServiceOperationsIT extends ModelOnlyIT {
     void aReplicaServiceNeedsADesiredCount() {
         assertEcsError(() -> create("web", b -> { }), InvalidParameterException.class,
                 "DesiredCount is missing: a REPLICA service needs desiredCount (0 or more).");
+    }
+
+    @Test
+    void aServiceRunsItsDesiredCountAndStopsWhatItScalesAway() {
+        emu.emulator().registerInstances(CLUSTER, 1, "c5.xlarge");
+        String id = create("web", 2).deployments().get(0).id();
+        pass();
+        await("two running tasks", () -> describe("web").runningCount() == 2);
+
+        Service s = describe("web");
+        assertThat(s.pendingCount()).isZero();
+        assertThat(s.deployments().get(0).runningCount()).isEqualTo(2);
+        List<String> arns = ecs.listTasks(b -> b.cluster(CLUSTER).serviceName("web")).taskArns();
+        List<Task> tasks = ecs.describeTasks(b -> b.cluster(CLUSTER).tasks(arns)).tasks();
+        assertThat(tasks).hasSize(2).allSatisfy(t -> {
+            assertThat(t.group()).isEqualTo("service:web");
+            assertThat(t.startedBy()).isEqualTo(id);
+            assertThat(t.taskDefinitionArn()).isEqualTo(web2);
+        });
+        List<String> ids = tasks.stream().map(t -> t.taskArn().substring(t.taskArn().lastIndexOf('/') + 1)).toList();
+        assertThat(messages(s)).anySatisfy(m -> assertThat(m).startsWith("(service web) has started 2 tasks: (task ")
+                .contains(ids.get(0)).contains(ids.get(1)));
+
+        ecs.updateService(b -> b.cluster(CLUSTER).service("web").desiredCount(0));
+        pass();
+        await("no running task", () -> describe("web").runningCount() == 0);
+        assertThat(ecs.describeTasks(b -> b.cluster(CLUSTER).tasks(arns)).tasks()).allSatisfy(t -> {
+            assertThat(t.desiredStatus()).isEqualTo("STOPPED");
+            assertThat(t.stopCode()).isEqualTo(TaskStopCode.SERVICE_SCHEDULER_INITIATED);
+            assertThat(t.stoppedReason()).isEqualTo("Scaling activity initiated by (deployment " + id + ")");
+        });
     }
 
     // ---- UpdateService ----
