@@ -542,6 +542,16 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
     }
 
     @Test
+    void theDeploymentOfADeletedServiceIsNotRolledBack() {
+        String ongoing = ongoingWithProtectedTask();
+        ecs.deleteService(b -> b.cluster(CLUSTER).service("web").force(true));
+
+        assertEcsError(() -> ecs.stopServiceDeployment(b -> b.serviceDeploymentArn(ongoing)), ConflictException.class,
+                "The service " + PREFIX + "service/prod/web is DRAINING; the deployments of a deleted service cannot be rolled back.");
+        assertThat(list(b -> { })).hasSize(2);
+    }
+
+    @Test
     void stopRefusesUnknownDeploymentsAndAbort() {
         String ongoing = completedThenOngoing();
         for (String unknown : List.of(PREFIX + "service-deployment/prod/web/AAAAAAAAAAAAAAAAAAAAA",
