@@ -17,6 +17,7 @@ public final class EcsApi {
         return new JsonService("ECS", TARGET_PREFIX, EcsClient.class, "InvalidParameterException", "message",
                 new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
                         new AccountSettingOperations(), new ContainerInstanceOperations(tasks, services), new TaskOperations(tasks),
-                        new TaskStateOperations(clock), new AttributeOperations(), new ServiceOperations(services)));
+                        new TaskStateOperations(clock), new AttributeOperations(), new ServiceOperations(services),
+                        new ServiceDeploymentOperations(services)));
     }
 }

@@ -13,6 +13,7 @@ import dev.ecsemu.core.state.Page;
 import dev.ecsemu.core.tag.Tags;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.CreateServiceResponse;
@@ -117,9 +118,12 @@ public final class ServiceOperations {
                     r.enableExecuteCommand() != null ? r.enableExecuteCommand() : current.enableExecuteCommand(),
                     r.serviceConnectConfiguration() != null ? r.serviceConnectConfiguration() : current.serviceConnectConfiguration());
             ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
+            // Service Connect is a setting, but, as in ECS, changing it needs a new deployment.
+            boolean serviceConnectChanged = !Objects.equals(settings.serviceConnectConfiguration(),
+                    current.serviceConnectConfiguration());
             // Everything is checked: from here on the update applies whole.
             state.services().update(service, settings);
-            if (config.differsFrom(was) || Boolean.TRUE.equals(r.forceNewDeployment())) {
+            if (config.differsFrom(was) || serviceConnectChanged || Boolean.TRUE.equals(r.forceNewDeployment())) {
                 state.services().deploy(service, config, null);
             }
             return UpdateServiceResponse.builder().service(ServiceView.of(state, service, false)).build();

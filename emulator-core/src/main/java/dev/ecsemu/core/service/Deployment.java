@@ -145,7 +145,9 @@ public final class Deployment {
     void status(String status, Instant at) {
         this.status = status;
         this.updatedAt = at;
-        if (INACTIVE.equals(status) && deploymentStatus == ServiceDeploymentStatus.STOP_REQUESTED) {
+        // Once its tasks are gone, a deployment asked to stop, or rolled back, has stopped.
+        if (INACTIVE.equals(status) && (deploymentStatus == ServiceDeploymentStatus.STOP_REQUESTED
+                || deploymentStatus == ServiceDeploymentStatus.ROLLBACK_REQUESTED)) {
             deploymentStatus = ServiceDeploymentStatus.STOPPED;
             stoppedAt = at;
             finishedAt = at;

@@ -93,6 +93,16 @@ public final class Services {
         return "";
     }
 
+    /**
+     * StopServiceDeployment with ROLLBACK: {@code stopped} gives way to a new deployment of
+     * {@code to}'s revision, a rollback.
+     */
+    public Deployment rollBack(Service service, Deployment stopped, Deployment to, String reason) {
+        Instant now = clock.instant();
+        stopped.stopped(reason, now);
+        return deploy(service, to.revision().config(), new Deployment.Rollback(reason, now, to.revision().arn()));
+    }
+
     public void update(Service service, Service.Settings settings) {
         service.settings(settings);
     }
@@ -111,11 +121,30 @@ public final class Services {
         String arn = nameOrArn.startsWith("arn:") ? nameOrArn : Arn.ecs(scope, "service/" + cluster.name() + "/" + nameOrArn);
         Service s = byArn.get(arn);
         if (s == null && nameOrArn.startsWith("arn:")) {
-            // The old short form service/<name> names the same service.
-            String name = nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
-            s = byArn.get(Arn.ecs(scope, "service/" + cluster.name() + "/" + name));
+            // The old short form service/<name> names the service of that name in the cluster; a long ARN
+            // of another cluster, account or region names another service, even with the same name.
+            s = Arn.parse(nameOrArn)
+                    .filter(a -> a.isIn(scope) && a.resourceType().equals("service") && !a.resourceId().contains("/"))
+                    .map(a -> byArn.get(Arn.ecs(scope, "service/" + cluster.name() + "/" + a.resourceId())))
+                    .orElse(null);
         }
         return Optional.ofNullable(s).filter(x -> x.clusterArn().equals(cluster.arn()));
+    }
+
+    /**
+     * The service a service-deployment or service-revision ARN of this store names
+     * ({@code <type>/<cluster>/<service>/<id>}), whatever its status.
+     */
+    public Optional<Service> owning(String deploymentOrRevisionArn) {
+        Optional<Arn> arn = Arn.parse(deploymentOrRevisionArn).filter(a -> a.service().equals("ecs") && a.isIn(scope));
+        if (arn.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] parts = arn.get().resourceId().split("/", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byArn.get(Arn.ecs(scope, "service/" + parts[0] + "/" + parts[1])));
     }
 
     /** Every service of the cluster (any status), by ARN. */
