@@ -59,13 +59,18 @@ public final class ServiceOperations {
         LaunchType launchType = ServiceRules.launchType(r.launchType(), r.capacityProviderStrategy(), strategy);
         CreateServiceResponse response = ctx.store().write(state -> {
             Cluster cluster = state.clusters().active(r.cluster());
+            Optional<Service> retried = r.clientToken() == null ? Optional.empty() : state.services().find(cluster, r.serviceName())
+                    .filter(s -> s.isActive() && r.clientToken().equals(s.clientToken()));
+            if (retried.isPresent()) {
+                return CreateServiceResponse.builder().service(ServiceView.of(state, retried.get(), false)).build();
+            }
             TaskDefinition td = ServiceRules.taskDefinition(state, r.taskDefinition());
             ServiceRules.checkNetwork(td, r.networkConfiguration());
             ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
             ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, r.capacityProviderStrategy(), r.platformVersion(),
                     r.loadBalancers(), r.serviceRegistries(), r.networkConfiguration());
             Service service = state.services().create(cluster, new Services.Spec(r.serviceName(), config, settings, strategy, controller,
-                    r.role() == null ? null : roleArn(ctx, r.role())));
+                    r.role() == null ? null : roleArn(ctx, r.role()), r.clientToken()));
             state.tags().forget(service.arn());
             state.tags().tag(service.arn(), r.tags());
             return CreateServiceResponse.builder().service(ServiceView.of(state, service, false)).build();

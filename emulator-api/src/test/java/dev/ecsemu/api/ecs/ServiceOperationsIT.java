@@ -193,6 +193,16 @@ class ServiceOperationsIT extends ModelOnlyIT {
     }
 
     @Test
+    void createServiceRetriedWithItsClientTokenAnswersTheSameService() {
+        Service first = create("web", b -> b.desiredCount(0).clientToken("token-1"));
+        Service again = create("web", b -> b.desiredCount(0).clientToken("token-1"));
+        assertThat(again.serviceArn()).isEqualTo(first.serviceArn());
+        assertThat(again.deployments()).extracting(d -> d.id()).containsExactly(first.deployments().get(0).id());
+        assertEcsError(() -> create("web", b -> b.desiredCount(0).clientToken("token-2")), InvalidParameterException.class,
+                "Creation of service was not idempotent.");
+    }
+
+    @Test
     void aDrainingServiceKeepsItsNameUntilItIsInactive() {
         String task = serviceWithProtectedTask();
         Service deleted = ecs.deleteService(b -> b.cluster(CLUSTER).service("web").force(true)).service();

@@ -50,6 +50,7 @@ public final class Service {
     private final String roleArn;
     private final String createdBy;
     private final Instant createdAt;
+    private final String clientToken;
     private final ServiceEvents events = new ServiceEvents();
     /** Newest first: the PRIMARY deployment, then ACTIVE ones that still own tasks. */
     private final List<Deployment> deployments = new ArrayList<>();
@@ -68,7 +69,9 @@ public final class Service {
     int unhealthyReplacementsDue;
 
     Service(String arn, String name, String clusterArn, String clusterName, SchedulingStrategy schedulingStrategy,
-            DeploymentController deploymentController, String roleArn, String createdBy, Instant createdAt, Settings settings) {
+            DeploymentController deploymentController, String roleArn, String createdBy, Instant createdAt, Settings settings,
+            String clientToken) {
+        this.clientToken = clientToken;
         this.arn = arn;
         this.name = name;
         this.clusterArn = clusterArn;
@@ -124,6 +127,11 @@ public final class Service {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** The CreateService clientToken that made it, if any: repeating the call with it answers this service. */
+    public String clientToken() {
+        return clientToken;
     }
 
     public Settings settings() {

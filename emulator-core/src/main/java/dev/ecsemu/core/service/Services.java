@@ -39,7 +39,7 @@ public final class Services {
 
     /** What CreateService asks for, with ECS's defaults filled in. */
     public record Spec(String name, ServiceRevision.Config revision, Service.Settings settings, SchedulingStrategy schedulingStrategy,
-            DeploymentController deploymentController, String roleArn) {
+            DeploymentController deploymentController, String roleArn, String clientToken) {
     }
 
     public Service create(Cluster cluster, Spec spec) {
@@ -57,7 +57,7 @@ public final class Services {
         }
         Instant now = clock.instant();
         Service service = new Service(arn, spec.name(), cluster.arn(), cluster.name(), spec.schedulingStrategy(),
-                spec.deploymentController(), spec.roleArn(), null, now, spec.settings());
+                spec.deploymentController(), spec.roleArn(), null, now, spec.settings(), spec.clientToken());
         byArn.put(arn, service);
         deploy(service, spec.revision(), null);
         return service;

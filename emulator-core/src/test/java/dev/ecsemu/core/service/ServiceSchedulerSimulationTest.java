@@ -176,7 +176,7 @@ class ServiceSchedulerSimulationTest {
                 ServiceRules.deploymentConfiguration(strategy, requested, null), List.of(), ServiceRules.placementStrategy(strategy, null),
                 0, PropagateTags.NONE, false, false, null);
         Service service = state.services().create(cluster, new Services.Spec(NAME, config(rev1, strategy), settings, strategy,
-                ServiceRules.controller(null), null));
+                ServiceRules.controller(null), null, null));
         pass();
         return service;
     }
