@@ -161,12 +161,12 @@ public final class ServiceDeploymentOperations {
         Deployment to = lastCompletedBefore(service, d).orElseThrow(() -> ApiException.of(ConflictException.class,
                 "The service deployment " + d.arn() + " has no earlier deployment that completed, so there is no service revision to"
                         + " roll back to. Update the service with the task definition to run instead."));
-        state.services().rollBack(service, d, to, ROLLBACK_REASON);
+        state.services().rollBack(service, d, to, ROLLBACK_REASON, true);
     }
 
-    /** PENDING or IN_PROGRESS, and not itself a rollback. */
+    /** PENDING or IN_PROGRESS, and not itself carrying out a rollback. */
     private static boolean isStoppable(Deployment d) {
-        return d.rollback() == null && (d.deploymentStatus() == ServiceDeploymentStatus.PENDING
+        return d.rollbackOf() == null && (d.deploymentStatus() == ServiceDeploymentStatus.PENDING
                 || d.deploymentStatus() == ServiceDeploymentStatus.IN_PROGRESS);
     }
 

@@ -129,7 +129,7 @@ public final class ServiceOperations {
             // Everything is checked: from here on the update applies whole.
             state.services().update(service, settings);
             if (config.differsFrom(was) || serviceConnectChanged || Boolean.TRUE.equals(r.forceNewDeployment())) {
-                state.services().deploy(service, config, null);
+                state.services().deploy(service, config);
             }
             return UpdateServiceResponse.builder().service(ServiceView.of(state, service, false)).build();
         });

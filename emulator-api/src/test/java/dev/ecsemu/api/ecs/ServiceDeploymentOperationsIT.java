@@ -445,17 +445,19 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
         assertThat(answered).isEqualTo(first);
         pass();
         ServiceDeployment stopped = describe(first);
-        assertThat(stopped.status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_REQUESTED);
+        assertThat(stopped.status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
         assertThat(stopped.statusReason()).isEqualTo(ServiceDeploymentOperations.ROLLBACK_REASON);
         assertThat(stopped.stoppedAt()).isNotNull();
+        // The stopped deployment carries the rollback: why, when, and to which revision.
+        assertThat(stopped.rollback().reason()).isEqualTo(ServiceDeploymentOperations.ROLLBACK_REASON);
+        assertThat(stopped.rollback().serviceRevisionArn()).isEqualTo(completedRevision);
+        assertThat(stopped.rollback().startedAt()).isEqualTo(stopped.stoppedAt());
 
         List<String> all = arns(list(b -> { }));
         assertThat(all).hasSize(3).containsSequence(first, completed);
         ServiceDeployment rollback = describe(all.get(0));
-        assertThat(rollback.status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
-        assertThat(rollback.rollback().reason()).isEqualTo(ServiceDeploymentOperations.ROLLBACK_REASON);
-        assertThat(rollback.rollback().serviceRevisionArn()).isEqualTo(completedRevision);
-        assertThat(rollback.rollback().startedAt()).isEqualTo(stopped.stoppedAt());
+        assertThat(rollback.status()).isEqualTo(ServiceDeploymentStatus.IN_PROGRESS);
+        assertThat(rollback.rollback()).isNull();
         assertThat(rollback.sourceServiceRevisions()).extracting(ServiceRevisionSummary::arn)
                 .containsExactly(stopped.targetServiceRevision().arn());
         assertThat(revision(rollback.targetServiceRevision().arn()).taskDefinition()).isEqualTo(v1);
@@ -463,16 +465,17 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
         Service service = ecs.describeServices(b -> b.cluster(CLUSTER).services("web")).services().get(0);
         assertThat(service.taskDefinition()).isEqualTo(v1);
         assertThat(service.deployments()).extracting(d -> d.status()).containsExactly("PRIMARY", "ACTIVE");
-        assertThat(service.deployments().get(0).rolloutStateReason()).isEqualTo("ECS deployment " + service.deployments().get(0).id()
-                + " rolling back to deploymentId " + deploymentId(completedRevision) + ".");
+        assertThat(service.deployments().get(0).rolloutStateReason()).isEqualTo("ECS deployment " + deploymentId(stopped
+                .targetServiceRevision().arn()) + " was stopped: rolling back to deploymentId " + deploymentId(completedRevision) + ".");
         assertThat(service.deployments().get(1).rolloutState()).isEqualTo(DeploymentRolloutState.FAILED);
 
-        // Once its task is gone, the stopped deployment leaves the service and has stopped.
+        // Once its task is gone (one pass stops it, the next sees it STOPPED), the stopped deployment leaves the service.
+        // Its rollback succeeds when the rollback deployment completes, 40 s after its task runs at this time scale:
+        // ServiceSchedulerSimulationTest follows that part on a fake clock.
         protect(protectedTask(), false);
         pass();
-        ServiceDeployment done = describe(first);
-        assertThat(done.status()).isEqualTo(ServiceDeploymentStatus.STOPPED);
-        assertThat(done.finishedAt()).isAfterOrEqualTo(done.stoppedAt());
+        pass();
+        assertThat(describe(first).status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
         assertThat(ecs.describeServices(b -> b.cluster(CLUSTER).services("web")).services().get(0).deployments()).hasSize(1);
     }
 
@@ -491,13 +494,13 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
         assertThat(ecs.stopServiceDeployment(b -> b.serviceDeploymentArn(first)).serviceDeploymentArn()).isEqualTo(first);
         assertThat(ecs.stopServiceDeployment(b -> b.serviceDeploymentArn(rollback)).serviceDeploymentArn()).isEqualTo(rollback);
         pass();
-        assertThat(describe(rollback).status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
+        assertThat(describe(rollback).status()).isEqualTo(ServiceDeploymentStatus.IN_PROGRESS);
         assertThat(ecs.stopServiceDeployment(b -> b.serviceDeploymentArn(rollback).stopType(StopServiceDeploymentStopType.ROLLBACK))
                 .serviceDeploymentArn()).isEqualTo(rollback);
 
         assertThat(list(b -> { })).hasSize(3);
-        assertThat(describe(first).status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_REQUESTED);
-        assertThat(describe(rollback).status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
+        assertThat(describe(first).status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
+        assertThat(describe(rollback).status()).isEqualTo(ServiceDeploymentStatus.IN_PROGRESS);
     }
 
     @Test
@@ -514,6 +517,7 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
         assertThat(describe(ongoing).status()).isEqualTo(ServiceDeploymentStatus.STOP_REQUESTED);
 
         protect(protectedTask(), false);
+        pass();
         pass();
         assertThat(describe(ongoing).status()).isEqualTo(ServiceDeploymentStatus.STOPPED);
     }

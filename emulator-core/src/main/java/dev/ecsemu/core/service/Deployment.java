@@ -37,8 +37,9 @@ public final class Deployment {
     private Instant finishedAt;
     private Instant stoppedAt;
     private Rollback rollback;
+    private Deployment rollbackOf;
 
-    /** Why and when this deployment is a rollback, and to which revision. */
+    /** Why and when this deployment was rolled back, and to which revision. */
     public record Rollback(String reason, Instant startedAt, String serviceRevisionArn) {
     }
 
@@ -145,9 +146,8 @@ public final class Deployment {
     void status(String status, Instant at) {
         this.status = status;
         this.updatedAt = at;
-        // Once its tasks are gone, a deployment asked to stop, or rolled back, has stopped.
-        if (INACTIVE.equals(status) && (deploymentStatus == ServiceDeploymentStatus.STOP_REQUESTED
-                || deploymentStatus == ServiceDeploymentStatus.ROLLBACK_REQUESTED)) {
+        // A deployment asked to stop has stopped once its tasks are gone.
+        if (INACTIVE.equals(status) && deploymentStatus == ServiceDeploymentStatus.STOP_REQUESTED) {
             deploymentStatus = ServiceDeploymentStatus.STOPPED;
             stoppedAt = at;
             finishedAt = at;
@@ -157,28 +157,38 @@ public final class Deployment {
     /** The scheduler took it up. */
     void started(Instant at) {
         if (deploymentStatus == ServiceDeploymentStatus.PENDING) {
-            deploymentStatus = rollback != null ? ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS : ServiceDeploymentStatus.IN_PROGRESS;
+            deploymentStatus = ServiceDeploymentStatus.IN_PROGRESS;
             startedAt = at;
+        }
+        if (rollbackOf != null && rollbackOf.deploymentStatus == ServiceDeploymentStatus.ROLLBACK_REQUESTED) {
+            rollbackOf.deploymentStatus = ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS;
+            rollbackOf.updatedAt = at;
         }
     }
 
     void completed(Instant at) {
         rolloutState = DeploymentRolloutState.COMPLETED;
         rolloutStateReason = "ECS deployment " + id + " completed.";
-        deploymentStatus = rollback != null ? ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL : ServiceDeploymentStatus.SUCCESSFUL;
+        deploymentStatus = ServiceDeploymentStatus.SUCCESSFUL;
         finishedAt = at;
         updatedAt = at;
+        if (rollbackOf != null) {
+            rollbackOf.rollbackFinished(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL, at);
+        }
     }
 
-    void failed(String reason, boolean rollingBack, Instant at) {
+    /** The circuit breaker tripped and there is nothing to roll back to (or rollback is off): no more launches. */
+    void failed(String reason, Instant at) {
         rolloutState = DeploymentRolloutState.FAILED;
         rolloutStateReason = reason;
-        deploymentStatus = rollingBack ? ServiceDeploymentStatus.ROLLBACK_REQUESTED
-                : rollback != null ? ServiceDeploymentStatus.ROLLBACK_FAILED : ServiceDeploymentStatus.STOPPED;
-        stoppedAt = rollingBack || rollback == null ? at : null;
+        deploymentStatus = ServiceDeploymentStatus.STOPPED;
         statusReason = reason;
+        stoppedAt = at;
         finishedAt = at;
         updatedAt = at;
+        if (rollbackOf != null) {
+            rollbackOf.rollbackFinished(ServiceDeploymentStatus.ROLLBACK_FAILED, at);
+        }
     }
 
     /** A newer deployment replaces this one; if it had not finished, it is stopped once its tasks are gone. */
@@ -186,32 +196,51 @@ public final class Deployment {
         if (frozenDesiredCount == null) {
             frozenDesiredCount = serviceDesiredCount;
         }
-        if (deploymentStatus == ServiceDeploymentStatus.IN_PROGRESS || deploymentStatus == ServiceDeploymentStatus.PENDING
-                || deploymentStatus == ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS) {
+        if (deploymentStatus == ServiceDeploymentStatus.IN_PROGRESS || deploymentStatus == ServiceDeploymentStatus.PENDING) {
             deploymentStatus = ServiceDeploymentStatus.STOP_REQUESTED;
             statusReason = "A newer service deployment replaced this one.";
+            if (rollbackOf != null) {
+                rollbackOf.rollbackFinished(ServiceDeploymentStatus.ROLLBACK_FAILED, at);
+            }
         }
         updatedAt = at;
     }
 
-    /** StopServiceDeployment, or the circuit breaker, rolled this deployment back. */
-    void stopped(String reason, Instant at) {
-        deploymentStatus = ServiceDeploymentStatus.ROLLBACK_REQUESTED;
+    /**
+     * This deployment is rolled back (by the circuit breaker, or StopServiceDeployment when
+     * {@code requested}): it fails, and another deployment takes the service back to {@code rollback}'s revision.
+     */
+    void rolledBack(Rollback rollback, boolean requested, Instant at) {
+        this.rollback = rollback;
         if (rolloutState == DeploymentRolloutState.IN_PROGRESS) {
             rolloutState = DeploymentRolloutState.FAILED;
-            rolloutStateReason = reason;
+            rolloutStateReason = rollback.reason();
         }
-        statusReason = reason;
-        stoppedAt = at;
-        finishedAt = at;
+        deploymentStatus = requested ? ServiceDeploymentStatus.ROLLBACK_REQUESTED : ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS;
+        statusReason = rollback.reason();
+        stoppedAt = requested ? at : null;
         updatedAt = at;
     }
 
-    void rollback(Rollback rollback, String toDeploymentId) {
-        this.rollback = rollback;
-        this.rolloutStateReason = rollback.reason().startsWith("ECS deployment circuit breaker")
+    private void rollbackFinished(ServiceDeploymentStatus outcome, Instant at) {
+        if (deploymentStatus == ServiceDeploymentStatus.ROLLBACK_REQUESTED || deploymentStatus == ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS) {
+            deploymentStatus = outcome;
+            finishedAt = at;
+            updatedAt = at;
+        }
+    }
+
+    /** This deployment carries out the rollback of {@code from}, back to the deployment {@code toDeploymentId}. */
+    void carriesOutRollbackOf(Deployment from, String toDeploymentId, boolean byCircuitBreaker) {
+        this.rollbackOf = from;
+        this.rolloutStateReason = byCircuitBreaker
                 ? "ECS deployment circuit breaker: rolling back to deploymentId " + toDeploymentId + "."
-                : "ECS deployment " + id + " rolling back to deploymentId " + toDeploymentId + ".";
+                : "ECS deployment " + from.id() + " was stopped: rolling back to deploymentId " + toDeploymentId + ".";
+    }
+
+    /** The deployment whose rollback this one carries out, or null. */
+    public Deployment rollbackOf() {
+        return rollbackOf;
     }
 
     void taskFailed(Instant at) {

@@ -281,12 +281,12 @@ public final class ServiceScheduler {
         }
         String reason = "ECS deployment circuit breaker: tasks failed to start.";
         Optional<Deployment> target = Boolean.TRUE.equals(b.rollback()) ? lastCompleted(service) : Optional.empty();
-        primary.failed(reason, target.isPresent(), now);
         event(service, "(service " + service.name() + ") (deployment " + primary.id() + ") deployment failed: tasks failed to start.", now);
         if (target.isPresent()) {
             event(service, "(service " + service.name() + ") rolling back to deployment " + target.get().id() + ".", now);
-            state.services().deploy(service, target.get().revision().config(),
-                    new Deployment.Rollback(reason, now, target.get().revision().arn()));
+            state.services().rollBack(service, primary, target.get(), reason, false);
+        } else {
+            primary.failed(reason, now);
         }
     }
 

@@ -59,12 +59,12 @@ public final class Services {
         Service service = new Service(arn, spec.name(), cluster.arn(), cluster.name(), spec.schedulingStrategy(),
                 spec.deploymentController(), spec.roleArn(), null, now, spec.settings(), spec.clientToken());
         byArn.put(arn, service);
-        deploy(service, spec.revision(), null);
+        deploy(service, spec.revision());
         return service;
     }
 
     /** Starts a new PRIMARY deployment of {@code config}; the previous deployments are rolled away. */
-    public Deployment deploy(Service service, ServiceRevision.Config config, Deployment.Rollback rollback) {
+    public Deployment deploy(Service service, ServiceRevision.Config config) {
         Instant now = clock.instant();
         String digits = nineteenDigits();
         ServiceRevision revision = ServiceRevision.of(
@@ -75,32 +75,22 @@ public final class Services {
         Deployment deployment = new Deployment("ecs-svc/" + digits,
                 Arn.ecs(scope, "service-deployment/" + service.clusterName() + "/" + service.name() + "/" + deploymentKey()),
                 revision, sources, service.settings().deploymentConfiguration(), now);
-        if (rollback != null) {
-            deployment.rollback(rollback, rollbackTo(service, rollback));
-        }
         service.deploy(deployment, now);
         service.consecutiveFailedLaunches = 0;
         service.launchesPausedUntil = null;
         return deployment;
     }
 
-    private static String rollbackTo(Service service, Deployment.Rollback rollback) {
-        for (Deployment d : service.history()) {
-            if (d.revision().arn().equals(rollback.serviceRevisionArn())) {
-                return d.id();
-            }
-        }
-        return "";
-    }
-
     /**
-     * StopServiceDeployment with ROLLBACK: {@code stopped} gives way to a new deployment of
-     * {@code to}'s revision, a rollback.
+     * Rolls {@code from} back (the circuit breaker, or StopServiceDeployment when {@code requested}):
+     * it fails, and a new deployment takes the service back to {@code to}'s revision.
      */
-    public Deployment rollBack(Service service, Deployment stopped, Deployment to, String reason) {
+    public Deployment rollBack(Service service, Deployment from, Deployment to, String reason, boolean requested) {
         Instant now = clock.instant();
-        stopped.stopped(reason, now);
-        return deploy(service, to.revision().config(), new Deployment.Rollback(reason, now, to.revision().arn()));
+        from.rolledBack(new Deployment.Rollback(reason, now, to.revision().arn()), requested, now);
+        Deployment rollback = deploy(service, to.revision().config());
+        rollback.carriesOutRollbackOf(from, to.id(), !requested);
+        return rollback;
     }
 
     public void update(Service service, Service.Settings settings) {

@@ -195,7 +195,7 @@ class ServiceSchedulerSimulationTest {
 
     /** UpdateService with a new task definition: a new deployment, then the pass its kick asks for. */
     private Deployment deploy(Service service, TaskDefinition td) {
-        Deployment d = state.services().deploy(service, config(td, service.schedulingStrategy()), null);
+        Deployment d = state.services().deploy(service, config(td, service.schedulingStrategy()));
         pass();
         return d;
     }
@@ -737,9 +737,13 @@ class ServiceSchedulerSimulationTest {
         Deployment rollback = service.primary();
         assertThat(rollback).isNotIn(good, bad);
         assertThat(service.history()).containsExactly(good, bad, rollback);
-        assertThat(rollback.rollback()).isNotNull();
+        assertThat(rollback.rollbackOf()).isSameAs(bad);
+        assertThat(bad.rollback().serviceRevisionArn()).as("the failed deployment says where it rolled back to")
+                .isEqualTo(good.revision().arn());
         assertThat(rollback.revision().taskDefinition()).isEqualTo(rev1);
         assertSteady(service, rev1, 8);
+        assertThat(bad.deploymentStatus()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL);
+        assertThat(rollback.deploymentStatus()).isEqualTo(ServiceDeploymentStatus.SUCCESSFUL);
 
         List<String> events = eventsSince(service, rolledAt);
         String failed = "(service web) (deployment " + bad.id() + ") deployment failed: tasks failed to start.";
