@@ -63,7 +63,7 @@ public final class Service {
     private long version = 1;
 
     // What the scheduler remembers between passes.
-    final Map<String, ServiceScheduler.Mark> marks = new HashMap<>();
+    final Map<String, LaunchOutcomes.Mark> marks = new HashMap<>();
     int consecutiveFailedLaunches;
     Instant launchesPausedUntil;
     int unhealthyReplacementsDue;

@@ -631,7 +631,7 @@ class ServiceSchedulerSimulationTest {
     void aSteadyServiceSaysSoAgainOnlyAfterTheSuppressionWindow() {
         Service service = steadyReplica(1, 100, 200, NO_BREAKER);
         Instant steadyAt = clock.instant();
-        Duration window = SCALE.of(ServiceScheduler.EVENT_SUPPRESSION);
+        Duration window = SCALE.of(EventLog.EVENT_SUPPRESSION);
 
         clock.advance(window.minusSeconds(5));
         pass();
@@ -837,7 +837,7 @@ class ServiceSchedulerSimulationTest {
         deploy(service, unstartable);
 
         // Three launches in a row fail before RUNNING: the third pauses launches.
-        for (int failures = 0; failures < ServiceScheduler.THROTTLE_AFTER; failures++) {
+        for (int failures = 0; failures < LaunchOutcomes.THROTTLE_AFTER; failures++) {
             assertThat(runtime.outstanding()).as("launch " + (failures + 1)).hasSize(1);
             answerOne();
         }
@@ -847,14 +847,14 @@ class ServiceSchedulerSimulationTest {
         assertThat(runtime.outstanding()).isEmpty();
 
         // The back-off passes: the next launch goes out, fails, and the wait doubles.
-        clock.advance(SCALE.of(ServiceScheduler.THROTTLE_FIRST_DELAY));
+        clock.advance(SCALE.of(LaunchOutcomes.THROTTLE_FIRST_DELAY));
         pass();
         assertThat(runtime.outstanding()).hasSize(1);
         answerOne();
-        clock.advance(SCALE.of(ServiceScheduler.THROTTLE_FIRST_DELAY));
+        clock.advance(SCALE.of(LaunchOutcomes.THROTTLE_FIRST_DELAY));
         pass();
         assertThat(runtime.outstanding()).as("the second wait is twice the first").isEmpty();
-        clock.advance(SCALE.of(ServiceScheduler.THROTTLE_FIRST_DELAY));
+        clock.advance(SCALE.of(LaunchOutcomes.THROTTLE_FIRST_DELAY));
         pass();
         assertThat(runtime.outstanding()).hasSize(1);
         answerOne();

@@ -1,0 +1,175 @@
+package dev.ecsemu.core.service;
+
+import dev.ecsemu.core.cluster.Cluster;
+import dev.ecsemu.core.containerinstance.ContainerInstance;
+import dev.ecsemu.core.containerinstance.Reservation;
+import dev.ecsemu.core.error.ApiException;
+import dev.ecsemu.core.placement.ContainerInstanceCandidate;
+import dev.ecsemu.core.placement.Placement;
+import dev.ecsemu.core.placement.PlacementRules;
+import dev.ecsemu.core.state.RegionState;
+import dev.ecsemu.core.task.RuntimeCommand;
+import dev.ecsemu.core.task.Task;
+import dev.ecsemu.core.task.Tasks;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraintType;
+import software.amazon.awssdk.services.ecs.model.PropagateTags;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint;
+
+/**
+ * Starts a service's tasks of its PRIMARY deployment: placed by the placement engine with the
+ * service's rules (a DAEMON's on the instances that lack one), tagged as the service says, with
+ * ECS's events for what started and for what could not be placed.
+ */
+final class ServiceTaskLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceTaskLauncher.class);
+    private static final Reservation NOTHING = new Reservation(0, 0, Set.of(), Set.of());
+
+    private final EventLog events;
+
+    ServiceTaskLauncher(EventLog events) {
+        this.events = events;
+    }
+
+    void start(RegionState state, Service service, Cluster cluster, Deployment primary, int count,
+            List<ContainerInstance> instances, List<ContainerInstance> daemonInstances, Set<String> keptOn,
+            List<RuntimeCommand> commands, Instant now) {
+        if (instances.isEmpty()) {
+            unableToPlace(service, "Reason: No Container Instances were found in your cluster.", now);
+            return;
+        }
+        Tasks.Spec spec = new Tasks.Spec(primary.revision().taskDefinition(), null, primary.revision().launchType(),
+                service.taskGroup(), primary.id());
+        Reservation need = Tasks.reservation(spec.taskDefinition(), null);
+        PlacementRules rules;
+        try {
+            rules = state.placement().serviceRules(spec.taskDefinition().placementConstraints(),
+                    service.settings().placementConstraints(), service.settings().placementStrategy());
+        } catch (ApiException e) {
+            unableToPlace(service, "Reason: " + e.getMessage(), now);
+            return;
+        }
+        List<Task> started = new ArrayList<>();
+        if (service.isDaemon()) {
+            for (ContainerInstance ci : daemonInstances) {
+                if (started.size() == count) {
+                    break;
+                }
+                if (keptOn.contains(ci.arn())) {
+                    continue;
+                }
+                Placement<ContainerInstanceCandidate> p = state.placement().place(ContainerInstanceCandidate.of(List.of(ci)), need,
+                        service.taskGroup(), rules);
+                if (p.placed()) {
+                    started.add(state.tasks().create(cluster, spec, ci));
+                    keptOn.add(ci.arn());
+                }
+            }
+        } else {
+            List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(instances);
+            for (int i = 0; i < count; i++) {
+                Placement<ContainerInstanceCandidate> p = state.placement().place(candidates, need, service.taskGroup(), rules);
+                if (!p.placed()) {
+                    unableToPlace(service, closest(p), now);
+                    break;
+                }
+                started.add(state.tasks().create(cluster, spec, p.chosen().instance()));
+            }
+        }
+        if (started.isEmpty()) {
+            return;
+        }
+        StringBuilder ids = new StringBuilder();
+        for (Task t : started) {
+            tag(state, service, t);
+            commands.addAll(state.lifecycle().launch(t));
+            ids.append(" (task ").append(t.id()).append(')');
+        }
+        String replaced = "";
+        if (service.unhealthyReplacementsDue > 0) {
+            int n = Math.min(service.unhealthyReplacementsDue, started.size());
+            service.unhealthyReplacementsDue -= n;
+            replaced = " Amazon ECS replaced " + n + " tasks due to an unhealthy status.";
+        }
+        events.write(service, "(service " + service.name() + ") has started " + started.size() + " tasks:" + ids + "." + replaced, now);
+    }
+
+    private static String closest(Placement<ContainerInstanceCandidate> p) {
+        if (p.closest() == null || Placement.INACTIVE.equals(p.failureReason())) {
+            // DRAINING instances take no new tasks: to placement, a cluster of them has none.
+            return "Reason: No Container Instances were found in your cluster.";
+        }
+        String instance = "The closest matching (container-instance " + p.closest().instance().id() + ")";
+        switch (p.failureReason()) {
+            case Placement.RESOURCE_MEMORY:
+                return instance + " has insufficient memory available.";
+            case Placement.RESOURCE_CPU:
+                return instance + " has insufficient CPU units available.";
+            case Placement.RESOURCE_PORTS:
+            case Placement.RESOURCE_PORTS_UDP:
+                return instance + " is already using a port required by your task.";
+            default:
+                return instance + " encountered error \"" + p.failureReason() + "\".";
+        }
+    }
+
+    private void unableToPlace(Service service, String detail, Instant now) {
+        events.write(service, "(service " + service.name() + ") was unable to place a task because no container instance met all of its requirements. "
+                + detail + " For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.", now);
+    }
+
+    private static void tag(RegionState state, Service service, Task t) {
+        List<Tag> tags = new ArrayList<>();
+        PropagateTags propagate = service.settings().propagateTags();
+        if (propagate == PropagateTags.SERVICE) {
+            tags.addAll(state.tags().of(service.arn()));
+        } else if (propagate == PropagateTags.TASK_DEFINITION) {
+            tags.addAll(state.tags().of(t.taskDefinition().taskDefinitionArn()));
+        }
+        try {
+            state.tags().tag(t.arn(), tags);
+        } catch (ApiException e) {
+            LOG.warn("Service {}: tags not propagated to task {}: {}", service.name(), t.id(), e.getMessage());
+        }
+        if (service.settings().enableECSManagedTags()) {
+            state.tags().tagManaged(t.arn(), "aws:ecs:clusterName", service.clusterName());
+            state.tags().tagManaged(t.arn(), "aws:ecs:serviceName", service.name());
+        }
+    }
+
+    /** A daemon service's instances: ACTIVE ones that satisfy its memberOf constraints. */
+    static List<ContainerInstance> daemonInstances(RegionState state, Service service, List<ContainerInstance> instances) {
+        List<TaskDefinitionPlacementConstraint> tdConstraints = new ArrayList<>();
+        for (TaskDefinitionPlacementConstraint c : service.revision().taskDefinition().placementConstraints()) {
+            if (c.type() != null && c.type().toString().equals("memberOf")) {
+                tdConstraints.add(c);
+            }
+        }
+        List<PlacementConstraint> constraints = new ArrayList<>();
+        for (PlacementConstraint c : service.settings().placementConstraints()) {
+            if (c.type() == PlacementConstraintType.MEMBER_OF) {
+                constraints.add(c);
+            }
+        }
+        PlacementRules rules;
+        try {
+            rules = state.placement().serviceRules(tdConstraints, constraints, List.of());
+        } catch (ApiException e) {
+            return List.of();
+        }
+        List<ContainerInstance> out = new ArrayList<>();
+        for (ContainerInstance ci : instances) {
+            if (ci.isActive() && state.placement().place(ContainerInstanceCandidate.of(List.of(ci)), NOTHING, "", rules).placed()) {
+                out.add(ci);
+            }
+        }
+        return out;
+    }
+}
