@@ -5,7 +5,11 @@ import dev.ecsemu.api.protocol.JsonDispatcher;
 import dev.ecsemu.api.protocol.JsonService;
 import dev.ecsemu.api.server.HttpServer;
 import dev.ecsemu.api.server.ServerOptions;
+import dev.ecsemu.core.registry.BlobStore;
+import dev.ecsemu.core.registry.Registry;
 import dev.ecsemu.core.runtime.ContainerRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.ecsemu.core.state.Stores;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,12 +33,24 @@ public final class Emulator implements AutoCloseable {
     private final JsonService ecs;
     private final TaskController tasks;
     private final ServiceController services;
+    private final Path dataDir;
+    private final boolean temporaryDataDir;
+    private final Registry registry;
+    private final EmulatorSettings settings;
     private final HttpServer server;
 
     private Emulator(ServerOptions options, ContainerRuntime runtime, EmulatorSettings settings) throws InterruptedException {
         this.options = options;
         this.runtime = runtime;
+        this.settings = settings;
         this.stores = new Stores(settings.clock(), settings.instanceAddresses());
+        this.temporaryDataDir = settings.dataDir() == null;
+        try {
+            this.dataDir = temporaryDataDir ? Files.createTempDirectory("ecs-emu-") : Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + settings.dataDir(), e);
+        }
+        this.registry = new Registry(stores, new BlobStore(dataDir.resolve("registry"), settings.clock()), settings.clock());
         this.tasks = new TaskController(stores, runtime, settings.containerRemovalDelay());
         this.services = new ServiceController(stores, tasks, settings.clock(), settings.timeScale());
         tasks.onServiceTaskChanged(services::kick);
@@ -82,6 +98,30 @@ public final class Emulator implements AutoCloseable {
         return runtime;
     }
 
+    /** The image registry (ECR's storage, blobs under the data directory). */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Where registry blobs and other files live. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * The {@code host:port} the emulator's registry is reached at, as repository URIs name it: by
+     * default {@code localhost:<port>}, which a stock Docker engine on this machine pulls from over plain
+     * HTTP (Docker trusts loopback registries) without any daemon configuration.
+     */
+    public String registryHost() {
+        return settings.registryHost() != null ? settings.registryHost() : "localhost:" + port();
+    }
+
+    /** Whether the registry requires {@code docker login}. */
+    public boolean registryAuth() {
+        return settings.registryAuth();
+    }
+
     public ServiceController services() {
         return services;
     }
@@ -118,10 +158,11 @@ public final class Emulator implements AutoCloseable {
         return registered;
     }
 
-    /** Forgets all state; the containers of its tasks are removed first. */
+    /** Forgets all state; the containers of its tasks are removed first, the registry's blobs after. */
     public void reset() {
         removeAllTaskContainers();
         stores.reset();
+        registry.collectGarbage();
     }
 
     private void removeAllTaskContainers() {
@@ -149,5 +190,16 @@ public final class Emulator implements AutoCloseable {
         tasks.close();
         removeAllTaskContainers();
         runtime.close();
+        if (temporaryDataDir) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a temporary directory left behind is harmless.
+        }
     }
 }

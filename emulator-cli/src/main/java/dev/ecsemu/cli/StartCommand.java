@@ -95,6 +95,18 @@ final class StartCommand implements Callable<Integer> {
                     + " (ECS_EMU_CONTAINER_REMOVAL_DELAY). Default: ${DEFAULT-VALUE}.")
     long containerRemovalDelaySeconds;
 
+    @Option(names = "--registry-host", defaultValue = "${env:ECS_EMU_REGISTRY_HOST}",
+            description = "The host:port repository URIs and docker login name (ECS_EMU_REGISTRY_HOST). Default: localhost:<port>,"
+                    + " which a Docker engine on this machine uses over plain HTTP without configuration.")
+    String registryHost;
+
+    @Option(names = "--registry-auth", defaultValue = "${env:ECS_EMU_REGISTRY_AUTH:-token}",
+            description = "token: push and pull need docker login with the password of aws ecr get-login-password;"
+                    + " none: the registry lets anyone in (ECS_EMU_REGISTRY_AUTH). Default: ${DEFAULT-VALUE}.")
+    RegistryAuth registryAuth;
+
+    enum RegistryAuth { token, none }
+
     @Option(names = "--time-scale", defaultValue = "${env:ECS_EMU_TIME_SCALE:-1}",
             description = "Multiplies the waits ECS imposes: the 40 s before a new task counts as healthy, health check grace"
                     + " periods, launch back-off, event suppression. 0.05 turns 40 s into 2 s; 1 keeps AWS's numbers"
@@ -132,6 +144,9 @@ final class StartCommand implements Callable<Integer> {
                     EmulatorSettings.defaults()
                             .withContainerRemovalDelay(java.time.Duration.ofSeconds(containerRemovalDelaySeconds))
                             .withTimeScale(new TimeScale(timeScale))
+                            .withDataDir(data)
+                            .withRegistryHost(registryHost)
+                            .withRegistryAuth(registryAuth == RegistryAuth.token)
                             .withInstanceAddresses(instanceAddresses == InstanceAddressMode.distinct
                                     ? InstanceAddresses.distinct() : InstanceAddresses.shared()));
         } catch (RuntimeException e) {

@@ -18,6 +18,7 @@ import dev.ecsemu.core.placement.Placement;
 import dev.ecsemu.core.placement.PlacementEngine;
 import dev.ecsemu.core.placement.PlacementRules;
 import dev.ecsemu.core.placement.query.ClusterQuery;
+import dev.ecsemu.core.ecr.Repositories;
 import dev.ecsemu.core.service.Service;
 import dev.ecsemu.core.service.Services;
 import dev.ecsemu.core.task.RuntimeCommand;
@@ -63,6 +64,7 @@ public final class RegionState {
     private final ContainerInstances containerInstances;
     private final Tasks tasks;
     private final Services services;
+    private final Repositories repositories;
     private final TaskLifecycle lifecycle;
     private final PlacementEngine placement;
     private final Map<String, List<String>> tasksByClientToken = new HashMap<>();
@@ -75,6 +77,7 @@ public final class RegionState {
         this.containerInstances = new ContainerInstances(scope, clock, addresses);
         this.tasks = new Tasks(scope, clock);
         this.services = new Services(scope, clock);
+        this.repositories = new Repositories(scope, clock);
         this.lifecycle = new TaskLifecycle(clock);
         this.placement = new PlacementEngine(ClusterQuery::parse, new Random());
     }
@@ -89,6 +92,11 @@ public final class RegionState {
 
     public Services services() {
         return services;
+    }
+
+    /** The ECR repositories of this account and region. */
+    public Repositories repositories() {
+        return repositories;
     }
 
     public PlacementEngine placement() {

@@ -1,0 +1,84 @@
+package dev.ecsemu.core.registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+
+/**
+ * A blob being uploaded: its bytes go to a file of its own as they arrive, through a running SHA-256,
+ * so the digest is known the moment the last byte is written and nothing is held in memory. Invisible
+ * until {@link BlobStore#commit} verifies the digest.
+ */
+public final class BlobUpload {
+    private final String id;
+    private final Path file;
+    private final Instant startedAt;
+    private final FileChannel channel;
+    private final MessageDigest sha256;
+    private long size;
+    private boolean closed;
+
+    BlobUpload(String id, Path file, Instant startedAt) throws IOException {
+        this.id = id;
+        this.file = file;
+        this.startedAt = startedAt;
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.sha256 = Digests.sha256();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Bytes received so far. */
+    public synchronized long size() {
+        return size;
+    }
+
+    /** Appends the buffer's remaining bytes. */
+    public synchronized void write(ByteBuffer bytes) {
+        if (closed) {
+            throw new IllegalStateException("upload " + id + " is finished");
+        }
+        ByteBuffer forDigest = bytes.duplicate();
+        try {
+            while (bytes.hasRemaining()) {
+                size += channel.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing upload " + id + " failed", e);
+        }
+        sha256.update(forDigest);
+    }
+
+    /** The digest of the bytes received so far ({@code sha256:<hex>}). */
+    synchronized String digest() {
+        try {
+            return Digests.format((MessageDigest) sha256.clone());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    synchronized Path close() {
+        if (!closed) {
+            closed = true;
+            try {
+                channel.force(false);
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Closing upload " + id + " failed", e);
+            }
+        }
+        return file;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ecsemu.core.registry;
+
+import dev.ecsemu.core.ecr.Repository;
+import dev.ecsemu.core.state.Stores;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The image registry behind both the ECR API and the {@code /v2/} endpoints: blob storage shared by
+ * every account and region, uploads becoming blobs of a repository, authorization tokens, and the
+ * garbage collection that frees the blobs no repository holds any more.
+ */
+public final class Registry {
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+    /** A blob pushed but never referenced by a manifest is let go after this long. */
+    public static final Duration UNREFERENCED_BLOB_GRACE = Duration.ofMinutes(10);
+
+    private final Stores stores;
+    private final BlobStore blobs;
+    private final AuthorizationTokens tokens;
+    private final Clock clock;
+    /** Commits share it; garbage collection takes it alone, so it never sees a blob stored but not yet linked. */
+    private final ReentrantReadWriteLock commitOrCollect = new ReentrantReadWriteLock();
+
+    public Registry(Stores stores, BlobStore blobs, Clock clock) {
+        this.stores = stores;
+        this.blobs = blobs;
+        this.tokens = new AuthorizationTokens(clock);
+        this.clock = clock;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public AuthorizationTokens tokens() {
+        return tokens;
+    }
+
+    /**
+     * Finishes an upload as blob {@code digest} and hands it to {@code link} (which adds it to a
+     * repository under that repository's store lock). Empty when the bytes do not hash to the digest:
+     * nothing is stored then.
+     */
+    public Optional<String> commit(BlobUpload upload, String digest, Runnable link) {
+        commitOrCollect.readLock().lock();
+        try {
+            Optional<String> stored = blobs.commit(upload, digest);
+            if (stored.isPresent()) {
+                link.run();
+            }
+            return stored;
+        } finally {
+            commitOrCollect.readLock().unlock();
+        }
+    }
+
+    /** Links an existing blob into a repository (a cross-repository mount, or a layer pushed again). */
+    public void link(Repository repository, String digest) {
+        repository.linkBlob(digest, clock.instant());
+    }
+
+    /**
+     * Frees every stored blob that no repository of any account or region holds; answers the bytes
+     * freed. Repositories first let go of pushed blobs no manifest came to reference in time.
+     */
+    public long collectGarbage() {
+        Instant pushedBefore = clock.instant().minus(UNREFERENCED_BLOB_GRACE);
+        Set<String> keep = new HashSet<>();
+        long freed;
+        commitOrCollect.writeLock().lock();
+        try {
+            stores.forEach(store -> store.write(state -> {
+                for (Repository r : state.repositories().all()) {
+                    r.releaseUnreferencedBlobs(pushedBefore);
+                    keep.addAll(r.blobs());
+                }
+                return null;
+            }));
+            freed = blobs.sweep(keep, Duration.ZERO);
+        } finally {
+            commitOrCollect.writeLock().unlock();
+        }
+        if (freed > 0) {
+            LOG.info("Registry storage: {} bytes of blobs no repository holds were freed", freed);
+        }
+        return freed;
+    }
+}
