@@ -62,6 +62,14 @@ public final class Registry {
         }
     }
 
+    /**
+     * An image was pushed into a repository (by the registry or PutImage): the place where the
+     * repository's lifecycle policy is applied. Call it after the store's lock is released.
+     */
+    public void imagePushed(dev.ecsemu.core.state.Scope scope, String repository) {
+        // The lifecycle policy enforcement hooks in here.
+    }
+
     /** Links an existing blob into a repository (a cross-repository mount, or a layer pushed again). */
     public void link(Repository repository, String digest) {
         repository.linkBlob(digest, clock.instant());
