@@ -10,6 +10,7 @@ public final class Image {
     private final Instant pushedAt;
     private final long sizeInBytes;
     private Instant lastRecordedPullTime;
+    private Instant scanCompletedAt;
 
     Image(String digest, byte[] manifest, ManifestFacts facts, Instant pushedAt, long sizeInBytes) {
         this.digest = digest;
@@ -52,5 +53,14 @@ public final class Image {
     /** A pull of the manifest; ECR records pulls at most about once a day, the emulator each time. */
     public void pulled(Instant at) {
         lastRecordedPullTime = at;
+    }
+
+    /** When the image was last scanned (StartImageScan, or scan on push), or null. */
+    public Instant scanCompletedAt() {
+        return scanCompletedAt;
+    }
+
+    public void scanned(Instant at) {
+        scanCompletedAt = at;
     }
 }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.ecr.model.EncryptionConfiguration;
 import software.amazon.awssdk.services.ecr.model.EncryptionType;
 import software.amazon.awssdk.services.ecr.model.ImageScanningConfiguration;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
 import software.amazon.awssdk.services.ecr.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotEmptyException;
@@ -27,6 +28,7 @@ public final class Repositories {
     private final Scope scope;
     private final Clock clock;
     private final TreeMap<String, Repository> byName = new TreeMap<>();
+    private String registryPolicyText;
 
     public Repositories(Scope scope, Clock clock) {
         this.scope = scope;
@@ -44,6 +46,12 @@ public final class Repositories {
 
     public Repository create(String name, ImageTagMutability mutability, ImageScanningConfiguration scanning,
             EncryptionConfiguration encryption) {
+        return create(name, mutability, List.of(), scanning, encryption);
+    }
+
+    /** As {@link #create(String, ImageTagMutability, ImageScanningConfiguration, EncryptionConfiguration)}, with exclusion filters for the {@code *_WITH_EXCLUSION} settings. */
+    public Repository create(String name, ImageTagMutability mutability, List<ImageTagMutabilityExclusionFilter> exclusionFilters,
+            ImageScanningConfiguration scanning, EncryptionConfiguration encryption) {
         if (!isValidName(name)) {
             throw ApiException.of(InvalidParameterException.class, "Invalid parameter at 'repositoryName' failed to satisfy constraint:"
                     + " 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*'' and be 2 to 256"
@@ -57,6 +65,7 @@ public final class Repositories {
                 clock.instant(), mutability == null ? ImageTagMutability.MUTABLE : mutability,
                 scanning == null ? ImageScanningConfiguration.builder().scanOnPush(false).build() : scanning,
                 encryption == null ? EncryptionConfiguration.builder().encryptionType(EncryptionType.AES256).build() : encryption);
+        r.imageTagMutability(r.imageTagMutability(), exclusionFilters);
         byName.put(name, r);
         return r;
     }
@@ -89,6 +98,15 @@ public final class Repositories {
         }
         byName.remove(name);
         return r;
+    }
+
+    /** The registry's policy (PutRegistryPolicy), or null. */
+    public String registryPolicyText() {
+        return registryPolicyText;
+    }
+
+    public void registryPolicyText(String text) {
+        this.registryPolicyText = text;
     }
 
     /** Every blob some repository of this store holds: what the storage sweep must keep. */

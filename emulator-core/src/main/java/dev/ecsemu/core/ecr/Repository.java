@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecr.model.EncryptionConfiguration;
 import software.amazon.awssdk.services.ecr.model.ImageScanningConfiguration;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
 
 /**
  * An ECR repository: its settings, its images by digest, its tags, and the blobs pushed into it.
@@ -28,11 +30,16 @@ public final class Repository {
     private final String registryId;
     private final Instant createdAt;
     private ImageTagMutability imageTagMutability;
+    private List<ImageTagMutabilityExclusionFilter> exclusionFilters = List.of();
     private ImageScanningConfiguration imageScanningConfiguration;
     private final EncryptionConfiguration encryptionConfiguration;
     private String policyText;
     private String lifecyclePolicyText;
     private Instant lifecyclePolicyUpdatedAt;
+    private Instant lifecyclePolicyEvaluatedAt;
+    private LifecyclePreview lifecyclePreview;
+    /** The repository's own tags (TagResource), not image tags. */
+    private final Map<String, String> resourceTags = new LinkedHashMap<>();
     /** By digest, in push order. */
     private final Map<String, Image> images = new LinkedHashMap<>();
     private final Map<String, String> tags = new TreeMap<>();
@@ -71,7 +78,17 @@ public final class Repository {
     }
 
     public void imageTagMutability(ImageTagMutability mutability) {
+        imageTagMutability(mutability, List.of());
+    }
+
+    /** The setting and, for the {@code *_WITH_EXCLUSION} settings, the tags that behave the other way. */
+    public void imageTagMutability(ImageTagMutability mutability, List<ImageTagMutabilityExclusionFilter> filters) {
         this.imageTagMutability = mutability;
+        this.exclusionFilters = filters == null ? List.of() : List.copyOf(filters);
+    }
+
+    public List<ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters() {
+        return exclusionFilters;
     }
 
     public ImageScanningConfiguration imageScanningConfiguration() {
@@ -105,10 +122,70 @@ public final class Repository {
     public void lifecyclePolicy(String text, Instant at) {
         this.lifecyclePolicyText = text;
         this.lifecyclePolicyUpdatedAt = text == null ? null : at;
+        this.lifecyclePolicyEvaluatedAt = null;
     }
 
-    private boolean immutable() {
-        return imageTagMutability == ImageTagMutability.IMMUTABLE;
+    /** When the lifecycle policy was last applied, or null. */
+    public Instant lifecyclePolicyEvaluatedAt() {
+        return lifecyclePolicyEvaluatedAt;
+    }
+
+    public void lifecyclePolicyEvaluated(Instant at) {
+        this.lifecyclePolicyEvaluatedAt = at;
+    }
+
+    /** The last lifecycle policy preview, or null. */
+    public LifecyclePreview lifecyclePreview() {
+        return lifecyclePreview;
+    }
+
+    public void lifecyclePreview(LifecyclePreview preview) {
+        this.lifecyclePreview = preview;
+    }
+
+    /** The repository's tags (TagResource), key to value, in the order they were first set. */
+    public Map<String, String> resourceTags() {
+        return new LinkedHashMap<>(resourceTags);
+    }
+
+    public void tagResource(Map<String, String> tags) {
+        resourceTags.putAll(tags);
+    }
+
+    public void untagResource(Iterable<String> keys) {
+        keys.forEach(resourceTags::remove);
+    }
+
+    /** Whether the tag, once it exists, may not be moved to another image. */
+    public boolean isImmutable(String tag) {
+        switch (imageTagMutability) {
+            case IMMUTABLE:
+                return true;
+            case IMMUTABLE_WITH_EXCLUSION:
+                return !excluded(tag);
+            case MUTABLE_WITH_EXCLUSION:
+                return excluded(tag);
+            default:
+                return false;
+        }
+    }
+
+    private boolean excluded(String tag) {
+        for (ImageTagMutabilityExclusionFilter f : exclusionFilters) {
+            if (wildcard(f.filter()).matcher(tag).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An exclusion filter's pattern: '*' stands for any run of characters, everything else for itself. */
+    private static Pattern wildcard(String filter) {
+        StringJoiner regex = new StringJoiner(".*");
+        for (String literal : filter.split("\\*", -1)) {
+            regex.add(Pattern.quote(literal));
+        }
+        return Pattern.compile(regex.toString());
     }
 
     // ---- images --------------------------------------------------------------------------------------
@@ -188,7 +265,7 @@ public final class Repository {
             size = Math.max(size, c.sizeInBytes());
         }
         String current = tag == null ? null : tags.get(tag);
-        if (current != null && immutable()) {
+        if (current != null && isImmutable(tag)) {
             throw new ImageRejected(ImageRejected.Reason.TAG_IMMUTABLE, "The image tag '" + tag + "' already exists in the '" + name
                     + "' repository and cannot be overwritten because the repository is immutable.", tag);
         }
