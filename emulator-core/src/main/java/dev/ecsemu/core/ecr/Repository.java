@@ -276,8 +276,14 @@ public final class Repository {
                     : "Image with digest '" + digest + "' and tag '" + tag + "' already exists in the repository with name '" + name
                             + "' in registry with id '" + registryId + "'", digest);
         }
-        long imageSize = size;
-        Image image = images.computeIfAbsent(digest, d -> new Image(d, manifest.clone(), facts, now, imageSize));
+        Image image = images.get(digest);
+        if (image == null) {
+            image = new Image(digest, manifest.clone(), facts, now, size);
+            images.put(digest, image);
+            if (Boolean.TRUE.equals(imageScanningConfiguration.scanOnPush()) && !facts.isIndex()) {
+                image.scanned(now); // The emulator's scan finds nothing and takes no time; see the API's ImageScanOperations.
+            }
+        }
         if (tag != null) {
             tags.put(tag, digest);
         }
