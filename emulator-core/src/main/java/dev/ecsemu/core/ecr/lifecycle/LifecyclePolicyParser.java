@@ -78,12 +78,9 @@ final class LifecyclePolicyParser {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readPolicy(String text) {
-        try {
-            if (JsonReader.read(text) instanceof Map<?, ?> policy) {
-                return (Map<String, Object>) policy;
-            }
-        } catch (JsonReader.MalformedJson e) {
-            // ECR says the same for text that is not JSON and for JSON that is not an object.
+        // ECR says the same for text that is not JSON and for JSON that is not an object.
+        if (PolicyJson.read(text) instanceof Map<?, ?> policy) {
+            return (Map<String, Object>) policy;
         }
         throw couldNotMap();
     }
