@@ -8,6 +8,8 @@ import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.registry.BlobStore;
 import dev.ecsemu.core.registry.Registry;
 import dev.ecsemu.core.runtime.ContainerRuntime;
+import dev.ecsemu.core.runtime.RegistryCredentials;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.ecsemu.core.state.Stores;
@@ -58,6 +60,7 @@ public final class Emulator implements AutoCloseable {
         runtime.start(tasks);
         services.start();
         this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version());
+        runtime.pullWith(this::registryLogin);
     }
 
     public static Emulator start(ServerOptions options, ContainerRuntime runtime) {
@@ -115,6 +118,24 @@ public final class Emulator implements AutoCloseable {
      */
     public String registryHost() {
         return settings.registryHost() != null ? settings.registryHost() : "localhost:" + port();
+    }
+
+    /**
+     * Tasks whose image is in this emulator's registry are pulled with a password it issues for the
+     * image's account and region, and pulled every time, as ECS does for ECR images (a tag may have
+     * moved). The task's execution role is not consulted: the emulator is its own instance role.
+     */
+    private Optional<RegistryCredentials.Login> registryLogin(String image) {
+        String host = registryHost();
+        if (!image.startsWith(host + "/")) {
+            return Optional.empty();
+        }
+        String[] path = image.substring(host.length() + 1).split("/", 3);
+        if (path.length < 3 || !Scope.isAccountId(path[0]) || !Scope.isRegionName(path[1])) {
+            return Optional.empty();
+        }
+        String password = registry.tokens().issue(path[0], path[1]).password();
+        return Optional.of(new RegistryCredentials.Login(host, "AWS", password, true));
     }
 
     /** Whether the registry requires {@code docker login}. */

@@ -14,6 +14,10 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Begins watching the engine (connection, events) and reporting to the listener. */
     void start(RuntimeListener listener);
 
+    /** How images of registries that need a login are pulled; without it, every image is pulled as the engine would. */
+    default void pullWith(RegistryCredentials credentials) {
+    }
+
     /** Pulls the image if needed, then creates and starts the container. */
     void startContainer(ContainerSpec spec);
 

@@ -15,6 +15,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.ContainerSpec;
 import dev.ecsemu.core.runtime.EngineStatus;
+import dev.ecsemu.core.runtime.RegistryCredentials;
 import dev.ecsemu.core.runtime.RuntimeListener;
 import dev.ecsemu.core.runtime.docker.ContainerConfigMapper.MappingException;
 import dev.ecsemu.core.runtime.docker.ContainerConfigMapper.VolumeSource;
@@ -83,6 +84,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private final Map<String, TrackedContainer> byDockerId = new ConcurrentHashMap<>();
     private volatile EngineStatus status = new EngineStatus("docker", false, "checking the Docker engine");
     private volatile boolean closed;
+    private volatile RegistryCredentials credentials = RegistryCredentials.NONE;
     /** Whether a retry to open the event stream again is scheduled. */
     private final AtomicBoolean resubscribing = new AtomicBoolean();
     /** Whether an orphan clean-up was started (and did not fail) since the engine last appeared. */
@@ -165,6 +167,11 @@ public final class DockerRuntime implements ContainerRuntime {
     // ---------------------------------------------------------------- starting containers
 
     @Override
+    public void pullWith(RegistryCredentials credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
     public void startContainer(ContainerSpec spec) {
         Key key = new Key(spec.taskArn(), spec.containerName());
         TrackedContainer fresh = new TrackedContainer(spec.taskArn(), spec.containerName());
@@ -201,7 +208,7 @@ public final class DockerRuntime implements ContainerRuntime {
             }
             String digest;
             try {
-                digest = Images.ensure(quick, streaming, spec.definition().image());
+                digest = Images.ensure(quick, streaming, spec.definition().image(), credentials);
             } catch (Images.PullException e) {
                 t.failed(reporter, "CannotPullContainerError: " + e.getMessage());
                 return;

@@ -2,7 +2,11 @@ package dev.ecsemu.core.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.model.AuthConfig;
+import dev.ecsemu.core.runtime.RegistryCredentials;
+import java.util.Optional;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.util.List;
 
@@ -22,25 +26,32 @@ final class Images {
      * Ensures the image is present and answers its repo digest ({@code sha256:...}) when the engine knows
      * one, else null (locally built images have none).
      */
-    static String ensure(DockerClient quick, DockerClient streaming, String image) throws PullException, InterruptedException {
+    static String ensure(DockerClient quick, DockerClient streaming, String image, RegistryCredentials credentials)
+            throws PullException, InterruptedException {
         if (image == null || image.isBlank()) {
             throw new PullException("the container definition has no image");
         }
         String reference = withDefaultTag(image);
-        try {
-            return digest(quick.inspectImageCmd(reference).exec());
-        } catch (NotFoundException absent) {
-            // pull below
+        Optional<RegistryCredentials.Login> login = credentials.forImage(reference);
+        if (login.isEmpty() || !login.get().alwaysPull()) {
+            try {
+                return digest(quick.inspectImageCmd(reference).exec());
+            } catch (NotFoundException absent) {
+                // pull below
+            }
         }
         try {
             int at = reference.indexOf('@');
+            PullImageCmd pull;
             if (at >= 0) {
-                streaming.pullImageCmd(reference).exec(new PullImageResultCallback()).awaitCompletion();
+                pull = streaming.pullImageCmd(reference);
             } else {
                 int colon = reference.lastIndexOf(':');
-                streaming.pullImageCmd(reference.substring(0, colon)).withTag(reference.substring(colon + 1))
-                        .exec(new PullImageResultCallback()).awaitCompletion();
+                pull = streaming.pullImageCmd(reference.substring(0, colon)).withTag(reference.substring(colon + 1));
             }
+            login.ifPresent(l -> pull.withAuthConfig(new AuthConfig().withRegistryAddress(l.registry()).withUsername(l.username())
+                    .withPassword(l.password())));
+            pull.exec(new PullImageResultCallback()).awaitCompletion();
             return digest(quick.inspectImageCmd(reference).exec());
         } catch (RuntimeException e) {
             throw new PullException(DockerErrors.message(e));
