@@ -1,11 +1,16 @@
 package dev.ecsemu.core.registry;
 
 import dev.ecsemu.core.ecr.Repository;
+import dev.ecsemu.core.ecr.RepositoryLifecycle;
+import dev.ecsemu.core.state.Scope;
 import dev.ecsemu.core.state.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -63,11 +68,45 @@ public final class Registry {
     }
 
     /**
-     * An image was pushed into a repository (by the registry or PutImage): the place where the
-     * repository's lifecycle policy is applied. Call it after the store's lock is released.
+     * An image was pushed into a repository (by the registry or PutImage): the repository's
+     * lifecycle policy is applied. Call it after the store's lock is released.
      */
-    public void imagePushed(dev.ecsemu.core.state.Scope scope, String repository) {
-        // The lifecycle policy enforcement hooks in here.
+    public void imagePushed(Scope scope, String repository) {
+        applyLifecyclePolicy(scope, repository);
+    }
+
+    /**
+     * Enforces the repository's lifecycle policy now (after a push, a PutLifecyclePolicy, and
+     * periodically): the images it expires are deleted and their blobs freed. Answers their digests.
+     * Call it after the store's lock is released.
+     */
+    public List<String> applyLifecyclePolicy(Scope scope, String repository) {
+        List<String> expired = stores.of(scope).write(state -> state.repositories().find(repository)
+                .map(r -> RepositoryLifecycle.enforce(r, clock.instant()))
+                .orElse(List.of()));
+        if (!expired.isEmpty()) {
+            LOG.info("Lifecycle policy of {} ({}): {} image(s) expired", repository, scope, expired.size());
+            collectGarbage();
+        }
+        return expired;
+    }
+
+    /**
+     * Enforces every repository's lifecycle policy in every account and region, as ECR does on its
+     * own schedule (rules counting days since a push expire images without any push); answers how
+     * many images expired.
+     */
+    public int applyLifecyclePolicies() {
+        int expired = 0;
+        Map<Scope, List<String>> withPolicies = new HashMap<>();
+        stores.forEach((scope, store) -> withPolicies.put(scope, store.read(state -> state.repositories().all().stream()
+                .filter(r -> r.lifecyclePolicyText() != null).map(Repository::name).toList())));
+        for (Map.Entry<Scope, List<String>> e : withPolicies.entrySet()) {
+            for (String repository : e.getValue()) {
+                expired += applyLifecyclePolicy(e.getKey(), repository).size();
+            }
+        }
+        return expired;
     }
 
     /** Links an existing blob into a repository (a cross-repository mount, or a layer pushed again). */
