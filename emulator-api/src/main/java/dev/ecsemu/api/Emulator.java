@@ -1,5 +1,6 @@
 package dev.ecsemu.api;
 
+import dev.ecsemu.api.ecr.EcrApi;
 import dev.ecsemu.api.ecs.EcsApi;
 import dev.ecsemu.api.protocol.JsonDispatcher;
 import dev.ecsemu.api.protocol.JsonService;
@@ -7,6 +8,7 @@ import dev.ecsemu.api.server.HttpServer;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.registry.BlobStore;
 import dev.ecsemu.core.registry.Registry;
+import dev.ecsemu.core.registry.RegistryMaintenance;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.RegistryCredentials;
 import java.util.Optional;
@@ -33,6 +35,8 @@ public final class Emulator implements AutoCloseable {
     private final Stores stores;
     private final ContainerRuntime runtime;
     private final JsonService ecs;
+    private final JsonService ecr;
+    private final RegistryMaintenance registryMaintenance;
     private final TaskController tasks;
     private final ServiceController services;
     private final Path dataDir;
@@ -57,10 +61,12 @@ public final class Emulator implements AutoCloseable {
         this.services = new ServiceController(stores, tasks, settings.clock(), settings.timeScale());
         tasks.onServiceTaskChanged(services::kick);
         this.ecs = EcsApi.service(tasks, services, settings.clock());
+        this.ecr = EcrApi.service(registry, this::registryHost, settings.clock());
         runtime.start(tasks);
         services.start();
-        this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version());
+        this.server = new HttpServer(options, new JsonDispatcher(ecs, ecr), stores, this::reset, runtime::status, version());
         runtime.pullWith(this::registryLogin);
+        this.registryMaintenance = RegistryMaintenance.start(registry);
     }
 
     public static Emulator start(ServerOptions options, ContainerRuntime runtime) {
@@ -151,6 +157,10 @@ public final class Emulator implements AutoCloseable {
         return ecs;
     }
 
+    public JsonService ecr() {
+        return ecr;
+    }
+
     /**
      * Registers emulated container instances into a cluster (created when missing), as
      * {@code ecs-emu start --instances} does, spread round-robin over the availability zones given
@@ -207,6 +217,7 @@ public final class Emulator implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        registryMaintenance.close();
         services.close();
         tasks.close();
         removeAllTaskContainers();

@@ -24,7 +24,6 @@ public final class JsonDispatcher {
 
     /** Target prefixes of AWS JSON services we know but do not serve (yet), to name them in refusals. */
     private static final Map<String, String> OTHER_SERVICES = Map.of(
-            "AmazonEC2ContainerRegistry_V20150921", "Amazon ECR",
             "Logs_20140328", "CloudWatch Logs",
             "AnyScaleFrontendService", "Application Auto Scaling");
 
@@ -49,7 +48,8 @@ public final class JsonDispatcher {
             String other = OTHER_SERVICES.get(prefix);
             String message = other != null
                     ? "ecs-emu does not serve " + other + " yet (operation " + operationName + ")."
-                    : "Unknown X-Amz-Target '" + target + "': ecs-emu serves ECS (AmazonEC2ContainerServiceV20141113.<Operation>).";
+                    : "Unknown X-Amz-Target '" + target + "': ecs-emu serves ECS (AmazonEC2ContainerServiceV20141113.<Operation>)"
+                    + " and ECR (AmazonEC2ContainerRegistry_V20150921.<Operation>).";
             return error("message", new ApiException(other != null ? "UnsupportedOperation" : "UnknownOperationException", 400, message));
         }
         try {
