@@ -17,11 +17,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * An emulator started in-process on a free port, with clients pointed at it: the real AWS SDK v2
- * {@link EcsClient} and a raw HTTP client for bodies no SDK would send. Close it after the test.
+ * {@link EcsClient} and {@link EcrClient}, and a raw HTTP client for bodies no SDK would send. Close it after the test.
  */
 public final class TestEmulator implements AutoCloseable {
     private final Emulator emulator;
@@ -70,6 +71,22 @@ public final class TestEmulator implements AutoCloseable {
     /** An ECS client whose access key (12 digits selects that account) and region are given. */
     public EcsClient ecs(String accessKeyId, Region region) {
         return EcsClient.builder()
+                .endpointOverride(endpoint())
+                .region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)))
+                .build();
+    }
+
+    /** An ECR client in the default account and {@code us-east-1}. */
+    public EcrClient ecr() {
+        return ecr("AKIAIOSFODNN7EXAMPLE", Region.US_EAST_1);
+    }
+
+    /** An ECR client whose access key (12 digits selects that account) and region are given. */
+    public EcrClient ecr(String accessKeyId, Region region) {
+        return EcrClient.builder()
                 .endpointOverride(endpoint())
                 .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
