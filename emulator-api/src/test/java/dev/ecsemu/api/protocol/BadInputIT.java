@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.ecsemu.api.ecr.EcrApi;
 import dev.ecsemu.api.ecs.EcsApi;
+import dev.ecsemu.api.testing.EcrImages;
 import dev.ecsemu.api.testing.Json;
 import dev.ecsemu.api.testing.RequestShapes;
 import dev.ecsemu.api.testing.RequestShapes.Member;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.protocol.MarshallingKnownType;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
@@ -40,7 +44,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /**
- * Bad input, sent raw, to every ECS operation the emulator implements (the list comes from the
+ * Bad input, sent raw, to every ECS and ECR operation the emulator implements (the list comes from the
  * emulator, the bodies from the SDK model of each request): a body that is not JSON, a member of the
  * wrong JSON type, a missing required member, a value outside an enum, and a body over the size
  * limit. Every refusal must be a well-formed AWS JSON error whose {@code X-Amzn-ErrorType} header
@@ -48,6 +52,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  */
 class BadInputIT {
     private static final String ECS = EcsApi.TARGET_PREFIX + ".";
+    private static final String ECR = EcrApi.TARGET_PREFIX + ".";
     private static final String BOGUS_ENUM = "bogus-enum-value";
     private static final int TEN_MIB = 10 * 1024 * 1024;
     /** How deep in a request the generated cases reach (1 = top-level members). */
@@ -57,12 +62,14 @@ class BadInputIT {
 
     private static TestEmulator emu;
     private static EcsClient ecs;
+    private static EcrClient ecr;
     private static HttpClient streamingHttp;
 
     @BeforeAll
     static void start() {
         emu = TestEmulator.modelOnly();
         ecs = emu.ecs();
+        ecr = emu.ecr();
         streamingHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         seed();
     }
@@ -71,6 +78,9 @@ class BadInputIT {
     static void stop() {
         if (ecs != null) {
             ecs.close();
+        }
+        if (ecr != null) {
+            ecr.close();
         }
         if (emu != null) {
             emu.close();
@@ -91,28 +101,45 @@ class BadInputIT {
         ecs.deregisterTaskDefinition(r -> r.taskDefinition("web:1"));
         ecs.registerTaskDefinition(r -> r.family("worker").containerDefinitions(c -> c.name("w").image("busybox").memory(64)));
         ecs.putAccountSetting(r -> r.name(SettingName.CONTAINER_INSIGHTS).value("enabled"));
+
+        ecr.createRepository(r -> r.repositoryName("alpha").tags(software.amazon.awssdk.services.ecr.model.Tag.builder().key("team")
+                .value("a").build()));
+        ecr.createRepository(r -> r.repositoryName("beta/immutable").imageTagMutability(ImageTagMutability.IMMUTABLE));
+        EcrImages.Pushed image = EcrImages.push(ecr, "alpha", "v1", "bad-input");
+        ecr.putImage(r -> r.repositoryName("alpha").imageTag("latest").imageManifest(image.manifest()));
+        EcrImages.push(ecr, "alpha", null, "untagged");
+        ecr.setRepositoryPolicy(r -> r.repositoryName("alpha").policyText("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"ecr:BatchGetImage\"}]}"));
+        ecr.putLifecyclePolicy(r -> r.repositoryName("alpha").lifecyclePolicyText("{\"rules\":[{\"rulePriority\":1,\"selection\":"
+                + "{\"tagStatus\":\"untagged\",\"countType\":\"imageCountMoreThan\",\"countNumber\":5},\"action\":{\"type\":\"expire\"}}]}"));
     }
 
     /** Guards against the generated cases silently becoming vacuous (no members, enums or required members found). */
     @Test
     void theGenericDiscoveryFindsWhatTheModelHas() {
-        assertThat(operations()).as("implemented ECS operations").contains("CreateCluster", "RegisterTaskDefinition");
-        for (String op : operations()) {
-            assertThat(RequestShapes.shapeOf(builderOf(op).get()).getSimpleName()).isEqualTo(op + "Request");
+        assertThat(operations()).extracting(Op::label).as("implemented ECS operations").contains("CreateCluster", "RegisterTaskDefinition");
+        for (Op op : operations()) {
+            assertThat(RequestShapes.shapeOf(builderOf(op).get()).getSimpleName()).isEqualTo(op.name() + "Request");
         }
-        Supplier<SdkPojo> register = builderOf("RegisterTaskDefinition");
+        Supplier<SdkPojo> register = builderOf(ecs("RegisterTaskDefinition"));
         assertThat(RequestShapes.required(RequestShapes.shapeOf(register.get()))).containsExactly("family", "containerDefinitions");
         List<String> enums = RequestShapes.members(register, ENUM_DEPTH).stream().filter(m -> m.enumValues() != null)
                 .map(Member::path).toList();
         assertThat(enums).contains("networkMode", "requiresCompatibilities", "containerDefinitions[0].portMappings[0].protocol",
                 "containerDefinitions[0].logConfiguration.logDriver", "volumes[0].efsVolumeConfiguration.transitEncryption");
-        assertThat(RequestShapes.members(builderOf("CreateCluster"), 2)).extracting(Member::path)
+        assertThat(RequestShapes.members(builderOf(ecs("CreateCluster")), 2)).extracting(Member::path)
                 .contains("clusterName", "settings", "settings[0].name", "defaultCapacityProviderStrategy[0].weight");
+
+        assertThat(operations()).extracting(Op::label).contains("ECR CreateRepository", "ECR PutImage", "ECR UploadLayerPart");
+        assertThat(RequestShapes.required(RequestShapes.shapeOf(builderOf(ecr("PutImage")).get())))
+                .containsExactly("repositoryName", "imageManifest");
+        assertThat(RequestShapes.members(builderOf(ecr("CreateRepository")), 2).stream().filter(m -> m.enumValues() != null)
+                .map(Member::path).toList()).contains("imageTagMutability", "encryptionConfiguration.encryptionType");
     }
 
     @TestFactory
     Stream<DynamicNode> badInputToEveryOperation() {
-        return operations().stream().map(op -> dynamicContainer(op, Stream.of(
+        return operations().stream().map(op -> dynamicContainer(op.label(), Stream.of(
                 dynamicContainer("a) body is not JSON", notJson(op)),
                 dynamicContainer("b) member of the wrong JSON type", wrongTypes(op)),
                 dynamicContainer("c) required member missing", missingRequired(op)),
@@ -120,12 +147,40 @@ class BadInputIT {
                 dynamicContainer("e) body of 10 MiB", tooLarge(op)))));
     }
 
-    private static List<String> operations() {
-        return List.copyOf(emu.emulator().ecs().operations().names());
+    /** An operation of a service; ECS's are labelled by their name alone, the others' with the service's name first. */
+    private record Op(JsonService service, String name) {
+        String target() {
+            return service.targetPrefix() + "." + name;
+        }
+
+        String label() {
+            return service.name().equals("ECS") ? name : service.name() + " " + name;
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
     }
 
-    private static Supplier<SdkPojo> builderOf(String op) {
-        return emu.emulator().ecs().operations().get(op).requestBuilder();
+    private static List<Op> operations() {
+        List<Op> out = new ArrayList<>();
+        for (JsonService service : List.of(emu.emulator().ecs(), emu.emulator().ecr())) {
+            service.operations().names().forEach(name -> out.add(new Op(service, name)));
+        }
+        return out;
+    }
+
+    private static Op ecs(String name) {
+        return new Op(emu.emulator().ecs(), name);
+    }
+
+    private static Op ecr(String name) {
+        return new Op(emu.emulator().ecr(), name);
+    }
+
+    private static Supplier<SdkPojo> builderOf(Op op) {
+        return op.service().operations().get(op.name()).requestBuilder();
     }
 
     // a) -------------------------------------------------------------------------------------------
@@ -133,7 +188,7 @@ class BadInputIT {
     private record NotJson(String name, byte[] body, String... expected) {
     }
 
-    private static Stream<DynamicNode> notJson(String op) {
+    private static Stream<DynamicNode> notJson(Op op) {
         List<NotJson> bodies = List.of(
                 new NotJson("plain text", bytes("this is not json"), "not valid JSON", "'this'"),
                 new NotJson("truncated object", bytes("{\"maxResults\": "), "not valid JSON", "end-of-input"),
@@ -153,7 +208,7 @@ class BadInputIT {
 
     // b) -------------------------------------------------------------------------------------------
 
-    private static Stream<DynamicNode> wrongTypes(String op) {
+    private static Stream<DynamicNode> wrongTypes(Op op) {
         Supplier<SdkPojo> builder = builderOf(op);
         // A free-form document accepts any JSON value: it has no wrong type.
         List<Member> members = RequestShapes.members(builder, WRONG_TYPE_DEPTH).stream()
@@ -169,13 +224,13 @@ class BadInputIT {
 
     // c) -------------------------------------------------------------------------------------------
 
-    private static Stream<DynamicNode> missingRequired(String op) {
+    private static Stream<DynamicNode> missingRequired(Op op) {
         Supplier<SdkPojo> builder = builderOf(op);
         List<DynamicNode> tests = new ArrayList<>();
         List<String> required = RequestShapes.required(RequestShapes.shapeOf(builder.get()));
         if (required.isEmpty()) {
             tests.add(notApplicable(op + " has no required member",
-                    op + "Request has no required member in the model: the top-level case c does not apply"));
+                    op.name() + "Request has no required member in the model: the top-level case c does not apply"));
         }
         for (String member : required) {
             tests.add(dynamicTest(op + ": without " + member,
@@ -202,7 +257,7 @@ class BadInputIT {
 
     // d) -------------------------------------------------------------------------------------------
 
-    private static Stream<DynamicNode> unknownEnumValues(String op) {
+    private static Stream<DynamicNode> unknownEnumValues(Op op) {
         Supplier<SdkPojo> builder = builderOf(op);
         List<DynamicNode> tests = new ArrayList<>();
         for (Member m : RequestShapes.members(builder, ENUM_DEPTH)) {
@@ -218,29 +273,29 @@ class BadInputIT {
         }
         if (tests.isEmpty()) {
             tests.add(notApplicable(op + " has no enum member",
-                    op + "Request has no enum member at any depth: case d does not apply"));
+                    op.name() + "Request has no enum member at any depth: case d does not apply"));
         }
         return tests.stream();
     }
 
     // e) -------------------------------------------------------------------------------------------
 
-    private static Stream<DynamicNode> tooLarge(String op) {
+    private static Stream<DynamicNode> tooLarge(Op op) {
         return Stream.of(
                 dynamicTest(op + ": 10 MiB with Content-Length", () -> {
                     byte[] big = tenMiB(op);
-                    expectRefusal(op, () -> emu.post(ECS + op, big), 413, "SerializationException",
+                    expectRefusal(op, () -> emu.post(op.target(), big), 413, "SerializationException",
                             String.valueOf(big.length), "bytes");
                 }),
                 dynamicTest(op + ": 10 MiB chunked", () -> {
                     byte[] big = tenMiB(op);
-                    expectRefusal(op, () -> postChunked(ECS + op, big), 413, "SerializationException",
+                    expectRefusal(op, () -> postChunked(op.target(), big), 413, "SerializationException",
                             String.valueOf(big.length), "bytes");
                 }));
     }
 
     /** A JSON body of exactly 10 MiB that would otherwise be a valid request (its required members are there). */
-    private static byte[] tenMiB(String op) {
+    private static byte[] tenMiB(Op op) {
         String minimal = Json.write(RequestShapes.minimal(builderOf(op)));
         byte[] head = bytes("{\"ecsEmuPadding\":\"");
         byte[] tail = bytes("\"" + (minimal.equals("{}") ? "}" : "," + minimal.substring(1)));
@@ -270,8 +325,8 @@ class BadInputIT {
 
     // checks ---------------------------------------------------------------------------------------
 
-    private static void expectRefusal(String op, byte[] body, int status, String type, String... messageParts) {
-        expectRefusal(op, () -> emu.post(ECS + op, body), status, type, messageParts);
+    private static void expectRefusal(Op op, byte[] body, int status, String type, String... messageParts) {
+        expectRefusal(op, () -> emu.post(op.target(), body), status, type, messageParts);
     }
 
     /**
@@ -279,7 +334,7 @@ class BadInputIT {
      * {@code X-Amzn-ErrorType}, a message with the given parts, a request id; then that the state is
      * as before and that the server answers valid calls (the snapshot's own calls are valid ones).
      */
-    private static void expectRefusal(String op, Supplier<HttpResponse<String>> call, int status, String type,
+    private static void expectRefusal(Op op, Supplier<HttpResponse<String>> call, int status, String type,
             String... messageParts) {
         String before = lastSnapshot != null ? lastSnapshot : snapshot();
         lastSnapshot = null;
@@ -305,28 +360,41 @@ class BadInputIT {
     /**
      * What the account holds, as the API shows it, through valid raw calls that must each succeed:
      * clusters (with settings, configuration, tags, statistics), task definition families and
-     * revisions in every status, and account settings.
+     * revisions in every status, account settings; repositories with their images, tags and
+     * policies, and the registry policy.
      */
     private static String snapshot() {
         StringBuilder s = new StringBuilder();
-        Map<String, Object> listed = Json.object(validCall("ListClusters", "{}", s));
+        Map<String, Object> listed = Json.object(validCall(ECS + "ListClusters", "{}", s));
         List<Object> clusters = new ArrayList<>((List<?>) listed.get("clusterArns"));
         clusters.add("gone");
         clusters.add("default");
         List<String> include = ClusterField.knownValues().stream().map(ClusterField::toString).toList();
-        validCall("DescribeClusters", Json.write(Map.of("clusters", clusters, "include", include)), s);
-        validCall("ListTaskDefinitionFamilies", "{\"status\":\"ALL\"}", s);
+        validCall(ECS + "DescribeClusters", Json.write(Map.of("clusters", clusters, "include", include)), s);
+        validCall(ECS + "ListTaskDefinitionFamilies", "{\"status\":\"ALL\"}", s);
         for (TaskDefinitionStatus status : TaskDefinitionStatus.knownValues()) {
-            validCall("ListTaskDefinitions", "{\"status\":\"" + status + "\"}", s);
+            validCall(ECS + "ListTaskDefinitions", "{\"status\":\"" + status + "\"}", s);
         }
-        validCall("ListAccountSettings", "{\"effectiveSettings\":true}", s);
+        validCall(ECS + "ListAccountSettings", "{\"effectiveSettings\":true}", s);
+
+        Map<String, Object> repositories = Json.object(validCall(ECR + "DescribeRepositories", "{}", s));
+        for (Object repository : (List<?>) repositories.get("repositories")) {
+            Map<?, ?> r = (Map<?, ?>) repository;
+            String name = Json.write(Map.of("repositoryName", r.get("repositoryName")));
+            validCall(ECR + "DescribeImages", name, s);
+            validCall(ECR + "ListImages", name, s);
+            validCall(ECR + "ListTagsForResource", Json.write(Map.of("resourceArn", r.get("repositoryArn"))), s);
+            s.append(emu.post(ECR + "GetRepositoryPolicy", name).body()).append('\n');
+            s.append(emu.post(ECR + "GetLifecyclePolicy", name).body()).append('\n');
+        }
+        s.append(emu.post(ECR + "GetRegistryPolicy", "{}").body()).append('\n');
         return s.toString();
     }
 
-    private static String validCall(String op, String body, StringBuilder snapshot) {
-        HttpResponse<String> response = emu.post(ECS + op, body);
-        assertThat(response.statusCode()).as("valid %s %s after a refusal: %s", op, body, response.body()).isEqualTo(200);
-        snapshot.append(op).append(' ').append(body).append(" -> ").append(response.body()).append('\n');
+    private static String validCall(String target, String body, StringBuilder snapshot) {
+        HttpResponse<String> response = emu.post(target, body);
+        assertThat(response.statusCode()).as("valid %s %s after a refusal: %s", target, body, response.body()).isEqualTo(200);
+        snapshot.append(target).append(' ').append(body).append(" -> ").append(response.body()).append('\n');
         return response.body();
     }
 

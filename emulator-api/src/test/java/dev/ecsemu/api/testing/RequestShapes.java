@@ -31,7 +31,10 @@ import software.amazon.awssdk.core.traits.MapTrait;
  * ({@code launchType()} / {@code launchTypeAsString()}, {@code include()} / {@code includeAsStrings()}).
  */
 public final class RequestShapes {
-    private static final Properties REQUIRED = load("/dev/ecsemu/api/model/required-ecs.properties");
+    /** SDK model package to the emulator's table of required members for that service. */
+    private static final Map<String, Properties> REQUIRED = Map.of(
+            "software.amazon.awssdk.services.ecs.model", load("/dev/ecsemu/api/model/required-ecs.properties"),
+            "software.amazon.awssdk.services.ecr.model", load("/dev/ecsemu/api/model/required-ecr.properties"));
 
     private RequestShapes() {
     }
@@ -81,9 +84,13 @@ public final class RequestShapes {
         return c.getEnclosingClass() != null ? c.getEnclosingClass() : c;
     }
 
-    /** The required members of a shape, from the emulator's table for ECS. */
+    /** The required members of a shape, from the emulator's table for its service (ECS, ECR). */
     public static List<String> required(Class<?> shape) {
-        String members = REQUIRED.getProperty(shape.getSimpleName());
+        Properties table = REQUIRED.get(shape.getPackageName());
+        if (table == null) {
+            throw new IllegalArgumentException("no table of required members for " + shape.getName());
+        }
+        String members = table.getProperty(shape.getSimpleName());
         return members == null ? List.of() : List.of(members.split(","));
     }
 
