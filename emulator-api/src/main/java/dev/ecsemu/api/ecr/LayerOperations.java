@@ -110,7 +110,12 @@ public final class LayerOperations {
                         + part.length + " bytes then ends at byte " + last + ". The request said partFirstByte " + r.partFirstByte()
                         + ", partLastByte " + r.partLastByte() + ". The last valid byte received is " + (first - 1) + ".");
             }
-            upload.write(ByteBuffer.wrap(part));
+            try {
+                upload.write(ByteBuffer.wrap(part));
+            } catch (IllegalStateException completed) {
+                // Completed (or discarded) by a concurrent call since it was looked up.
+                throw uploadNotFound(r.uploadId(), r.repositoryName(), registryId);
+            }
             received = upload.size();
         }
         return UploadLayerPartResponse.builder()
@@ -136,13 +141,17 @@ public final class LayerOperations {
                     + " with UploadLayerPart before CompleteLayerUpload.");
         }
         if (ctx.store().read(state -> repo.hasBlob(digest))) {
-            owners.remove(upload.id());
+            if (owners.remove(upload.id()) == null) {
+                throw uploadNotFound(r.uploadId(), r.repositoryName(), repo.registryId());
+            }
             registry.blobs().cancel(upload);
             throw ApiException.of(LayerAlreadyExistsException.class, "The layer with digest '" + digest
                     + "' already exists in the repository with name '" + repo.name() + "' in registry with id '" + repo.registryId()
                     + "'; the upload '" + r.uploadId() + "' is discarded.");
         }
-        owners.remove(upload.id());
+        if (owners.remove(upload.id()) == null) {
+            throw uploadNotFound(r.uploadId(), r.repositoryName(), repo.registryId()); // A concurrent call completed it first.
+        }
         Optional<String> stored = registry.commit(upload, digest, () -> ctx.store().write(state -> {
             // The repository may have gone meanwhile; the blob is then collected as garbage.
             state.repositories().find(r.repositoryName()).ifPresent(current -> registry.link(current, digest));
@@ -196,10 +205,13 @@ public final class LayerOperations {
             if (upload.isEmpty()) {
                 owners.remove(uploadId);
             }
-            throw ApiException.of(UploadNotFoundException.class, "The upload with id '" + uploadId
-                    + "' does not exist in the repository with name '" + repository + "' in the registry with id '" + registryId
-                    + "'. Start one with InitiateLayerUpload.");
+            throw uploadNotFound(uploadId, repository, registryId);
         }
         return upload.get();
+    }
+
+    private static ApiException uploadNotFound(String uploadId, String repository, String registryId) {
+        return ApiException.of(UploadNotFoundException.class, "The upload with id '" + uploadId + "' does not exist in the repository"
+                + " with name '" + repository + "' in the registry with id '" + registryId + "'. Start one with InitiateLayerUpload.");
     }
 }
