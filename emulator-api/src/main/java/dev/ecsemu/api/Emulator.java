@@ -3,6 +3,7 @@ package dev.ecsemu.api;
 import dev.ecsemu.api.ecs.EcsApi;
 import dev.ecsemu.api.protocol.JsonDispatcher;
 import dev.ecsemu.api.protocol.JsonService;
+import dev.ecsemu.api.registry.RegistryApi;
 import dev.ecsemu.api.server.HttpServer;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.registry.BlobStore;
@@ -51,13 +52,16 @@ public final class Emulator implements AutoCloseable {
             throw new UncheckedIOException("Cannot create the data directory " + settings.dataDir(), e);
         }
         this.registry = new Registry(stores, new BlobStore(dataDir.resolve("registry"), settings.clock()), settings.clock());
+        registry.start();
         this.tasks = new TaskController(stores, runtime, settings.containerRemovalDelay());
         this.services = new ServiceController(stores, tasks, settings.clock(), settings.timeScale());
         tasks.onServiceTaskChanged(services::kick);
         this.ecs = EcsApi.service(tasks, services, settings.clock());
         runtime.start(tasks);
         services.start();
-        this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version());
+        RegistryApi registryApi = new RegistryApi(registry, stores, settings.clock(), this::registryHost, settings.registryAuth());
+        this.server = new HttpServer(options, new JsonDispatcher(ecs), stores, this::reset, runtime::status, version(),
+                registryApi);
     }
 
     public static Emulator start(ServerOptions options, ContainerRuntime runtime) {
@@ -186,6 +190,7 @@ public final class Emulator implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        registry.close();
         services.close();
         tasks.close();
         removeAllTaskContainers();
