@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ final class StreamedRequest {
     private static final Logger LOG = LoggerFactory.getLogger(StreamedRequest.class);
     /** Bytes received but not yet written to disk, beyond which reading pauses. */
     static final int PAUSE_ABOVE = 1024 * 1024;
+    private static final int RESUME_AT = PAUSE_ABOVE / 2;
 
     private final ChannelHandlerContext ctx;
     private final HttpRequest head;
@@ -45,11 +47,15 @@ final class StreamedRequest {
     /** Whether the body is dropped on the event loop (known once opened). */
     private volatile boolean dropBody;
 
+    /** Bytes handed to the worker and not yet written. */
+    private final AtomicLong pending = new AtomicLong();
+    /** Whether reading paused because too much is pending (set on the event loop, read by the worker). */
+    private volatile boolean paused;
+
     // Event loop only:
     private boolean opened;
     private boolean ended;
     private boolean answered;
-    private long pending;
 
     private StreamedRequest(ChannelHandlerContext ctx, HttpRequest head, Executor workers) {
         this.ctx = ctx;
@@ -106,7 +112,7 @@ final class StreamedRequest {
         if (bytes.isReadable() && !dropBody) {
             ByteBuf chunk = bytes.retain();
             int size = chunk.readableBytes();
-            pending += size;
+            long waiting = pending.addAndGet(size);
             serial.execute(() -> {
                 try {
                     if (request.wantsBody()) {
@@ -114,11 +120,16 @@ final class StreamedRequest {
                     }
                 } finally {
                     chunk.release();
-                    ctx.executor().execute(() -> written(size));
+                    // The event loop hears of it only when reading waits for it: no wake-up per chunk.
+                    if (pending.addAndGet(-size) <= RESUME_AT && paused) {
+                        ctx.executor().execute(this::resume);
+                    }
                 }
             });
-            if (pending > PAUSE_ABOVE) {
+            if (waiting > PAUSE_ABOVE && !paused) {
+                paused = true;
                 ctx.channel().config().setAutoRead(false);
+                resume(); // the worker may have caught up between the two lines above, and not seen the pause
             }
         }
         if (content instanceof LastHttpContent) {
@@ -129,10 +140,13 @@ final class StreamedRequest {
         }
     }
 
-    private void written(int size) {
-        pending -= size;
-        if (opened && !ended && !answered && pending <= PAUSE_ABOVE / 2 && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+    /** Reading goes on once the worker has caught up (event loop). */
+    private void resume() {
+        if (paused && pending.get() <= RESUME_AT) {
+            paused = false;
+            if (!ended && !answered) {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
     }
 
