@@ -66,7 +66,7 @@ public final class RegistryApi {
         boolean headOnly = HttpMethod.HEAD.equals(method);
         try {
             authentication.check(head.headers().get(HttpHeaderNames.AUTHORIZATION));
-            return answering(route(head, new QueryStringDecoder(uri)), method, uri, headOnly);
+            return answering(route(head, decode(uri)), method, uri, headOnly);
         } catch (RegistryError e) {
             return RegistryRequest.answered(refused(e, method, uri, headOnly));
         }
@@ -126,6 +126,18 @@ public final class RegistryApi {
         }
         throw RegistryError.unsupported(404, "Nothing is served at " + path + ". The registry serves /v2/<account>/<region>/<repository>"
                 + "/{manifests/<tag or digest>, blobs/<digest>, blobs/uploads/, tags/list} and /v2/_catalog.");
+    }
+
+    /** The URI's path and parameters, decoded; a URI that is not valid percent-encoding is refused. */
+    private static QueryStringDecoder decode(String uri) {
+        QueryStringDecoder query = new QueryStringDecoder(uri);
+        try {
+            query.path();
+            query.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new RegistryError(400, "UNSUPPORTED", "The request URI is not valid: " + e.getMessage() + ".");
+        }
+        return query;
     }
 
     private static RegistryRequest answer(RegistryResponse response) {

@@ -152,7 +152,7 @@ final class StreamedRequest {
 
     /** The connection closed (event loop). */
     void closed() {
-        if (!ended) {
+        if (!ended && !answered) {
             ended = true;
             serial.execute(() -> request.abandon());
         }

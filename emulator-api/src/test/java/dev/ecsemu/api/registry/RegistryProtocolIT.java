@@ -589,6 +589,13 @@ class RegistryProtocolIT {
     }
 
     @Test
+    void aUriThatIsNotValidPercentEncodingIsRefused() throws IOException {
+        String answer = raw("GET /v2/" + APP + "/manifests/%zz HTTP/1.1\r\nHost: x\r\nAuthorization: " + authorization()
+                + "\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"UNSUPPORTED\"");
+    }
+
+    @Test
     void wrongMethodsAndUnknownPathsAreRefused() {
         HttpResponse<byte[]> r = registry.send("POST", "/v2/" + APP + "/tags/list", HttpRequest.BodyPublishers.noBody());
         assertThat(r.statusCode()).isEqualTo(405);
