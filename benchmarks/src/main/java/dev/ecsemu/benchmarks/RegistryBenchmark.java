@@ -97,6 +97,7 @@ public final class RegistryBenchmark {
                         }
                         if (target.equals(order.get(1))) {
                             cli("docker", "tag", target, image);
+                            cli("docker", "rmi", target); // only the tag: the image stays for the next run
                         } else {
                             removeLocally(target);
                         }
