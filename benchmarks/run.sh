@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and prints their tables; results go to benchmarks/results/.
 #   benchmarks/run.sh            every benchmark
-# Needs a Docker engine and the static busybox (Debian: busybox-static) for the test image.
+# Needs a Docker engine and the static busybox (Debian: busybox-static) for the test image; the registry
+# benchmark also needs the reference registry (Debian: docker-registry).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -DskipTests -pl benchmarks -am package
@@ -19,3 +20,9 @@ fi
 java -cp "$cp" dev.ecsemu.benchmarks.TaskStartBenchmark "$image" "${TASK_START_RUNS:-15}" benchmarks/results/task-start.json
 java -cp "$cp" dev.ecsemu.benchmarks.ServiceRolloutBenchmark "$image" "${SERVICE_ROLLOUT_RUNS:-3}" benchmarks/results/service-rollout.json
 java -cp "$cp" dev.ecsemu.benchmarks.PlacementBenchmark | tee benchmarks/results/placement.txt
+if command -v docker-registry >/dev/null 2>&1; then
+  java -cp "$cp" dev.ecsemu.benchmarks.RegistryBenchmark "$image" "${REGISTRY_RUNS:-3}" "${REGISTRY_MEGABYTES:-200}" \
+    benchmarks/results/registry.json
+else
+  echo "registry benchmark skipped: it compares with the reference registry (apt-get install docker-registry)" >&2
+fi

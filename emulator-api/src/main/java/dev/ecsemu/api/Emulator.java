@@ -4,11 +4,11 @@ import dev.ecsemu.api.ecr.EcrApi;
 import dev.ecsemu.api.ecs.EcsApi;
 import dev.ecsemu.api.protocol.JsonDispatcher;
 import dev.ecsemu.api.protocol.JsonService;
+import dev.ecsemu.api.registry.RegistryApi;
 import dev.ecsemu.api.server.HttpServer;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.registry.BlobStore;
 import dev.ecsemu.core.registry.Registry;
-import dev.ecsemu.core.registry.RegistryMaintenance;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.RegistryCredentials;
 import java.util.Optional;
@@ -36,7 +36,6 @@ public final class Emulator implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final JsonService ecs;
     private final JsonService ecr;
-    private final RegistryMaintenance registryMaintenance;
     private final TaskController tasks;
     private final ServiceController services;
     private final Path dataDir;
@@ -64,9 +63,11 @@ public final class Emulator implements AutoCloseable {
         this.ecr = EcrApi.service(registry, this::registryHost, settings.clock());
         runtime.start(tasks);
         services.start();
-        this.server = new HttpServer(options, new JsonDispatcher(ecs, ecr), stores, this::reset, runtime::status, version());
+        RegistryApi registryApi = new RegistryApi(registry, stores, settings.clock(), this::registryHost, settings.registryAuth());
+        this.server = new HttpServer(options, new JsonDispatcher(ecs, ecr), stores, this::reset, runtime::status, version(),
+                registryApi);
         runtime.pullWith(this::registryLogin);
-        this.registryMaintenance = RegistryMaintenance.start(registry);
+        registry.start();
     }
 
     public static Emulator start(ServerOptions options, ContainerRuntime runtime) {
@@ -217,7 +218,7 @@ public final class Emulator implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        registryMaintenance.close();
+        registry.close();
         services.close();
         tasks.close();
         removeAllTaskContainers();

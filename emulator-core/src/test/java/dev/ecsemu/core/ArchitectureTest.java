@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dependency rules of DESIGN.md, checked on the source of emulator-core: core knows no wire
- * protocol, no HTTP and no Netty, and only the Docker adapter package knows docker-java. Imports and
- * fully qualified names in code both count; comments and string literals do not.
+ * protocol, no HTTP and no Netty, and only the Docker adapter package knows docker-java. Jackson reads
+ * the JSON documents ECR keeps (image manifests, policies) in the ECR package only; the wire codecs
+ * stay in the api module. Imports and fully qualified names in code both count; comments and string
+ * literals do not.
  */
 class ArchitectureTest {
     /** Maven runs tests with the module directory as the working directory. */
@@ -95,13 +97,24 @@ class ArchitectureTest {
                 }
                 """);
 
+        write(root, "dev/ecsemu/core/ecr/Document.java", """
+                package dev.ecsemu.core.ecr;
+
+                import com.fasterxml.jackson.databind.ObjectMapper;
+                import io.netty.buffer.ByteBuf;
+
+                final class Document {
+                }
+                """);
+
         assertThat(violations(root)).extracting(Violation::toString).containsExactly(
                 "dev/ecsemu/core/cluster/Bad.java:3 uses io.netty",
                 "dev/ecsemu/core/cluster/Bad.java:4 uses com.fasterxml.jackson",
                 "dev/ecsemu/core/cluster/Bad.java:5 uses com.github.dockerjava",
                 "dev/ecsemu/core/cluster/Bad.java:8 uses software.amazon.awssdk.http",
                 "dev/ecsemu/core/cluster/Bad.java:9 uses software.amazon.awssdk.protocols",
-                "dev/ecsemu/core/cluster/Bad.java:10 uses software.amazon.awssdk.core.protocol");
+                "dev/ecsemu/core/cluster/Bad.java:10 uses software.amazon.awssdk.core.protocol",
+                "dev/ecsemu/core/ecr/Document.java:4 uses io.netty");
     }
 
     /** Every forbidden reference under {@code root}, in file then line order. */

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects one request at a time from a connection (body up to a limit; beyond it the rest is read
  * and discarded so the client still gets an answer), hands it to the router on a worker thread, and
- * writes the answer. The event loop itself never waits on a lock or on Docker. Reading pauses while
- * a request is being answered, so answers leave in the order requests came.
+ * writes the answer. Registry requests ({@code /v2/}) are not collected: their bodies stream through
+ * (see {@link StreamedRequest}). The event loop itself never waits on a lock, the disk or Docker.
+ * Reading pauses while a request is being answered, so answers leave in the order requests came.
  */
 final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpChannelHandler.class);
@@ -35,6 +36,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     private final int maxBodyBytes;
 
     private HttpRequest head;
+    private StreamedRequest streamed;
     private CompositeByteBuf body;
     private long received;
     private boolean tooLarge;
@@ -49,9 +51,21 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest) {
-                begin(ctx, (HttpRequest) msg);
+                HttpRequest request = (HttpRequest) msg;
+                if (request.decoderResult().isSuccess() && router.streams(request.uri())) {
+                    releaseBody();
+                    head = null;
+                    streamed = StreamedRequest.begin(ctx, request, router.registry(), workers);
+                } else {
+                    begin(ctx, request);
+                }
             }
-            if (msg instanceof HttpContent && head != null) {
+            if (msg instanceof HttpContent && streamed != null) {
+                streamed.content((HttpContent) msg);
+                if (msg instanceof LastHttpContent) {
+                    streamed = null;
+                }
+            } else if (msg instanceof HttpContent && head != null) {
                 HttpContent content = (HttpContent) msg;
                 append(content.content());
                 if (msg instanceof LastHttpContent) {
@@ -121,7 +135,7 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void write(ChannelHandlerContext ctx, boolean keepAlive, HttpResult result) {
+    static void write(ChannelHandlerContext ctx, boolean keepAlive, HttpResult result) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(result.status()), Unpooled.wrappedBuffer(result.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, result.contentType());
@@ -130,12 +144,19 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
             response.headers().set(h.getKey(), h.getValue());
         }
         HttpUtil.setKeepAlive(response, keepAlive);
-        ctx.writeAndFlush(response).addListener(keepAlive ? (ChannelFutureListener) f -> {
-            if (f.channel().isActive()) {
+        ctx.writeAndFlush(response).addListener(afterResponse(keepAlive));
+    }
+
+    /** Once an answer is out: read the next request, or close. */
+    static ChannelFutureListener afterResponse(boolean keepAlive) {
+        return keepAlive ? f -> {
+            if (!f.isSuccess()) {
+                f.channel().close(); // an answer cut short leaves the connection in no state to go on
+            } else if (f.channel().isActive()) {
                 f.channel().config().setAutoRead(true);
                 f.channel().read();
             }
-        } : ChannelFutureListener.CLOSE);
+        } : ChannelFutureListener.CLOSE;
     }
 
     private void releaseBody() {
@@ -148,6 +169,10 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseBody();
+        if (streamed != null) {
+            streamed.closed();
+            streamed = null;
+        }
         ctx.fireChannelInactive();
     }
 
@@ -155,6 +180,10 @@ final class HttpChannelHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("Connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         releaseBody();
+        if (streamed != null) {
+            streamed.closed();
+            streamed = null;
+        }
         ctx.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ecsemu.api.server;
 
 import dev.ecsemu.api.protocol.JsonDispatcher;
+import dev.ecsemu.api.registry.RegistryApi;
 import dev.ecsemu.core.runtime.EngineStatus;
 import dev.ecsemu.core.state.Stores;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,10 +29,11 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Channel channel;
 
+    /** @param registry the registry under {@code /v2/}; null: none */
     public HttpServer(ServerOptions options, JsonDispatcher dispatcher, Stores stores, Runnable reset, Supplier<EngineStatus> engine,
-            String version)
+            String version, RegistryApi registry)
             throws InterruptedException {
-        RequestRouter router = new RequestRouter(dispatcher, stores, reset, engine, options, version);
+        RequestRouter router = new RequestRouter(dispatcher, stores, reset, engine, options, version, registry);
         int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("api-worker", true));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ecsemu.api.protocol.JsonDispatcher;
 import dev.ecsemu.api.protocol.JsonResponse;
 import dev.ecsemu.api.protocol.RequestContext;
+import dev.ecsemu.api.registry.RegistryApi;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.runtime.EngineStatus;
 import dev.ecsemu.core.state.Stores;
@@ -20,7 +21,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes each request on the one port: AWS JSON APIs, the emulator's own endpoints, and the rest. */
+/**
+ * Routes each request on the one port: AWS JSON APIs, the emulator's own endpoints, and the rest. The
+ * registry's requests ({@code /v2/}) go to the registry, whose bodies stream instead of being collected.
+ */
 final class RequestRouter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final JsonFactory JSON = new JsonFactory();
@@ -32,15 +36,26 @@ final class RequestRouter {
     private final Supplier<EngineStatus> engine;
     private final ServerOptions options;
     private final String version;
+    private final RegistryApi registry;
 
     RequestRouter(JsonDispatcher dispatcher, Stores stores, Runnable reset, Supplier<EngineStatus> engine, ServerOptions options,
-            String version) {
+            String version, RegistryApi registry) {
+        this.registry = registry;
         this.dispatcher = dispatcher;
         this.stores = stores;
         this.reset = reset;
         this.engine = engine;
         this.options = options;
         this.version = version;
+    }
+
+    /** Whether the request goes to the registry, streamed (see {@link StreamedRequest}). */
+    boolean streams(String uri) {
+        return registry != null && RegistryApi.serves(uri);
+    }
+
+    RegistryApi registry() {
+        return registry;
     }
 
     HttpResult route(HttpExchange exchange) {

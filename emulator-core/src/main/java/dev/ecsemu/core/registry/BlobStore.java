@@ -35,15 +35,26 @@ public final class BlobStore {
         try {
             Files.createDirectories(blobs);
             Files.createDirectories(uploads);
+            // Uploads of an earlier run cannot be resumed (their state was in memory): their files go.
+            try (Stream<Path> stale = Files.list(uploads)) {
+                for (Path f : (Iterable<Path>) stale::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the registry storage under " + root, e);
         }
     }
 
     public BlobUpload begin() {
+        return begin(null);
+    }
+
+    /** Starts an upload that remembers {@code owner} (for example the repository it is for). */
+    public BlobUpload begin(String owner) {
         String id = UUID.randomUUID().toString();
         try {
-            BlobUpload upload = new BlobUpload(id, uploads.resolve(id), clock.instant());
+            BlobUpload upload = new BlobUpload(id, owner, uploads.resolve(id), clock);
             inProgress.put(id, upload);
             return upload;
         } catch (IOException e) {
@@ -149,11 +160,11 @@ public final class BlobStore {
         return freed;
     }
 
-    /** Uploads abandoned for longer than {@code age} are removed. */
-    public void expireUploads(Duration age) {
-        Instant cutoff = clock.instant().minus(age);
+    /** Uploads that received no bytes for longer than {@code idle} are removed. */
+    public void expireUploads(Duration idle) {
+        Instant cutoff = clock.instant().minus(idle);
         for (BlobUpload u : inProgress.values()) {
-            if (u.startedAt().isBefore(cutoff)) {
+            if (u.lastWrite().isBefore(cutoff)) {
                 cancel(u);
             }
         }

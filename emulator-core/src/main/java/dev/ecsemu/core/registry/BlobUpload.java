@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -16,17 +17,23 @@ import java.time.Instant;
  */
 public final class BlobUpload {
     private final String id;
+    private final String owner;
     private final Path file;
+    private final Clock clock;
     private final Instant startedAt;
     private final FileChannel channel;
     private final MessageDigest sha256;
     private long size;
+    private Instant lastWrite;
     private boolean closed;
 
-    BlobUpload(String id, Path file, Instant startedAt) throws IOException {
+    BlobUpload(String id, String owner, Path file, Clock clock) throws IOException {
         this.id = id;
+        this.owner = owner;
         this.file = file;
-        this.startedAt = startedAt;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.lastWrite = startedAt;
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.sha256 = Digests.sha256();
     }
@@ -35,8 +42,18 @@ public final class BlobUpload {
         return id;
     }
 
+    /** Who started it (the repository a registry upload is for), as {@link BlobStore#begin(String)} was told; may be null. */
+    public String owner() {
+        return owner;
+    }
+
     public Instant startedAt() {
         return startedAt;
+    }
+
+    /** When bytes last arrived (or it started): a client that resumes an upload keeps it alive. */
+    public synchronized Instant lastWrite() {
+        return lastWrite;
     }
 
     /** Bytes received so far. */
@@ -58,6 +75,7 @@ public final class BlobUpload {
             throw new UncheckedIOException("Writing upload " + id + " failed", e);
         }
         sha256.update(forDigest);
+        lastWrite = clock.instant();
     }
 
     /** The digest of the bytes received so far ({@code sha256:<hex>}). */

@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,9 @@ public final class Registry {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
     /** A blob pushed but never referenced by a manifest is let go after this long. */
     public static final Duration UNREFERENCED_BLOB_GRACE = Duration.ofMinutes(10);
+    /** An upload that received no bytes for this long is abandoned (a client resuming it does so in seconds). */
+    public static final Duration UPLOAD_IDLE_LIMIT = Duration.ofHours(1);
+    private static final Duration HOUSEKEEPING_PERIOD = Duration.ofMinutes(5);
 
     private final Stores stores;
     private final BlobStore blobs;
@@ -33,6 +40,10 @@ public final class Registry {
     private final Clock clock;
     /** Commits share it; garbage collection takes it alone, so it never sees a blob stored but not yet linked. */
     private final ReentrantReadWriteLock commitOrCollect = new ReentrantReadWriteLock();
+    private final AtomicBoolean collectionRequested = new AtomicBoolean();
+    private ScheduledExecutorService housekeeping;
+    /** How often every repository's lifecycle policy is applied besides after pushes and PutLifecyclePolicy. */
+    public static final Duration LIFECYCLE_PERIOD = Duration.ofHours(1);
 
     public Registry(Stores stores, BlobStore blobs, Clock clock) {
         this.stores = stores;
@@ -107,6 +118,68 @@ public final class Registry {
             }
         }
         return expired;
+    }
+
+    /**
+     * Starts the housekeeping on a thread of its own: every few minutes abandoned uploads are removed
+     * and blobs no repository holds are freed; every hour every lifecycle policy is applied.
+     * {@link #close} stops it.
+     */
+    public synchronized void start() {
+        if (housekeeping != null) {
+            return;
+        }
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "registry-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = HOUSEKEEPING_PERIOD.toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> safely("housekeeping", () -> {
+            blobs.expireUploads(UPLOAD_IDLE_LIMIT);
+            collectGarbage();
+        }), period, period, TimeUnit.MILLISECONDS);
+        // Rules counting days since a push expire images without any push; ECR applies them within 24 hours.
+        long lifecycle = LIFECYCLE_PERIOD.toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> safely("applying lifecycle policies", this::applyLifecyclePolicies),
+                lifecycle, lifecycle, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Collects garbage on the housekeeping thread soon (after an image was deleted), so that the request
+     * that deleted it does not wait for the storage sweep; requests made meanwhile share one collection.
+     */
+    public synchronized void collectGarbageSoon() {
+        if (housekeeping == null) {
+            collectGarbage();
+            return;
+        }
+        if (collectionRequested.compareAndSet(false, true)) {
+            housekeeping.execute(() -> {
+                collectionRequested.set(false);
+                safely("garbage collection", this::collectGarbage);
+            });
+        }
+    }
+
+    public synchronized void close() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+            try {
+                housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            housekeeping = null;
+        }
+    }
+
+    private static void safely(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Registry {} failed: {}", what, e.toString(), e);
+        }
     }
 
     /** Links an existing blob into a repository (a cross-repository mount, or a layer pushed again). */
