@@ -98,6 +98,41 @@ class AwsCliExampleIT {
         }
     }
 
+    @Test
+    @RequiresDocker
+    void ecrPushAndRunScriptPushesWithTheDockerCliAndRunsTheImageAsATask() throws Exception {
+        requireAwsCli();
+        String base = TestImages.busybox();
+        DockerRuntime docker = new DockerRuntime();
+        Path dockerConfig = java.nio.file.Files.createTempDirectory("docker-config-");
+        try (TestEmulator emu = TestEmulator.with(docker)) {
+            docker.firstCheck().get(20, TimeUnit.SECONDS);
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "ecr-push-and-run.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", base);
+            // docker login writes the password here, not into the user's own Docker configuration.
+            pb.environment().put("DOCKER_CONFIG", dockerConfig.toString());
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+            String uri = emu.emulator().registryHost() + "/000000000000/us-east-1/demo/web";
+            assertThat(output)
+                    .contains(uri + "\n")
+                    .contains("Login Succeeded")
+                    .contains("v1\tapplication/vnd.")
+                    .contains(uri + ":v1\n")
+                    .contains("hello from an image pushed to ecs-emu")
+                    .contains("== done");
+            new ProcessBuilder("docker", "rmi", "-f", uri + ":v1").redirectErrorStream(true).start().waitFor();
+        } finally {
+            try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dockerConfig)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     /** The AWS CLI is a prerequisite of this example; under CI its absence is a failure, not a skip. */
     static void requireAwsCli() {
         boolean present = false;
