@@ -86,6 +86,21 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
         emu.emulator().services().reconcile(SCOPE);
     }
 
+    /**
+     * Passes until {@code done} holds (at most 10 s): a stopped task reports STOPPED from the runtime's
+     * own thread, so the pass that sees it may not be the next one.
+     */
+    private static void passUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            pass();
+            if (done.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+    }
+
     private static List<ServiceDeploymentBrief> list(java.util.function.Consumer<ListServiceDeploymentsRequest.Builder> request) {
         return ecs.listServiceDeployments(b -> {
             b.cluster(CLUSTER).service("web");
@@ -435,7 +450,7 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
     // ---- StopServiceDeployment ----
 
     @Test
-    void stoppingAnOngoingDeploymentRollsBackToTheLastCompletedRevision() {
+    void stoppingAnOngoingDeploymentRollsBackToTheLastCompletedRevision() throws InterruptedException {
         String first = ongoingWithProtectedTask();
         String completed = arns(list(b -> { })).get(1);
         String completedRevision = describe(completed).targetServiceRevision().arn();
@@ -473,8 +488,7 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
         // Its rollback succeeds when the rollback deployment completes, 40 s after its task runs at this time scale:
         // ServiceSchedulerSimulationTest follows that part on a fake clock.
         protect(protectedTask(), false);
-        pass();
-        pass();
+        passUntil(() -> ecs.describeServices(b -> b.cluster(CLUSTER).services("web")).services().get(0).deployments().size() == 1);
         assertThat(describe(first).status()).isEqualTo(ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
         assertThat(ecs.describeServices(b -> b.cluster(CLUSTER).services("web")).services().get(0).deployments()).hasSize(1);
     }
@@ -504,7 +518,7 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
     }
 
     @Test
-    void aSupersededDeploymentIsStopRequestedAndCanBeAskedToStopAgain() {
+    void aSupersededDeploymentIsStopRequestedAndCanBeAskedToStopAgain() throws InterruptedException {
         String ongoing = ongoingWithProtectedTask();
         update(v3, 1);
         pass();
@@ -517,8 +531,7 @@ class ServiceDeploymentOperationsIT extends ModelOnlyIT {
         assertThat(describe(ongoing).status()).isEqualTo(ServiceDeploymentStatus.STOP_REQUESTED);
 
         protect(protectedTask(), false);
-        pass();
-        pass();
+        passUntil(() -> describe(ongoing).status() == ServiceDeploymentStatus.STOPPED);
         assertThat(describe(ongoing).status()).isEqualTo(ServiceDeploymentStatus.STOPPED);
     }
 
