@@ -67,6 +67,18 @@ class RepositoryOperationsIT extends EcrIT {
     }
 
     @Test
+    void repositoryNamesFollowEcrsRule() {
+        // Components joined by '.', '_', '__' or any run of '-'.
+        for (String fine : List.of("a--b", "a__b", "team.x/web_app-1")) {
+            assertThat(ecr.createRepository(r -> r.repositoryName(fine)).repository().repositoryName()).isEqualTo(fine);
+        }
+        for (String bad : List.of("a___b", "a..b", "a-_b")) {
+            assertThat(ecrError(() -> ecr.createRepository(r -> r.repositoryName(bad)), InvalidParameterException.class))
+                    .as(bad).contains("'repositoryName'");
+        }
+    }
+
+    @Test
     void createRepositoryRefusals() {
         ecr.createRepository(r -> r.repositoryName("web"));
         assertEcrError(() -> ecr.createRepository(r -> r.repositoryName("web")), RepositoryAlreadyExistsException.class,

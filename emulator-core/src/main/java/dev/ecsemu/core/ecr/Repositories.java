@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 /** The ECR repositories of one store (one account's registry in one region). */
 public final class Repositories {
     /** ECR's repository name rule: lowercase components separated by '/', each [a-z0-9] runs joined by '.', '_', '__' or '-'s. */
-    private static final Pattern NAME = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final String COMPONENT = "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*";
+    private static final Pattern NAME = Pattern.compile("(?:" + COMPONENT + "/)*" + COMPONENT);
 
     private final Scope scope;
     private final Clock clock;
@@ -41,7 +42,7 @@ public final class Repositories {
     }
 
     public static boolean isValidName(String name) {
-        return name != null && name.length() >= 2 && name.length() <= 256 && NAME.matcher(name.replace("__", "_")).matches();
+        return name != null && name.length() >= 2 && name.length() <= 256 && NAME.matcher(name).matches();
     }
 
     public Repository create(String name, ImageTagMutability mutability, ImageScanningConfiguration scanning,
@@ -54,7 +55,7 @@ public final class Repositories {
             ImageScanningConfiguration scanning, EncryptionConfiguration encryption) {
         if (!isValidName(name)) {
             throw ApiException.of(InvalidParameterException.class, "Invalid parameter at 'repositoryName' failed to satisfy constraint:"
-                    + " 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*'' and be 2 to 256"
+                    + " 'must satisfy regular expression '(?:" + COMPONENT + "/)*" + COMPONENT + "'' and be 2 to 256"
                     + " characters long");
         }
         if (byName.containsKey(name)) {
