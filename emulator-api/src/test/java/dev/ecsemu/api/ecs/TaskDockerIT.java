@@ -244,7 +244,9 @@ class TaskDockerIT {
         String td = register("sidecar", container("main", "sleep 300").build(),
                 container("init", "exit 0").essential(false).build());
         String arn = run(td, 1).get(0).taskArn();
-        Task task = await(arn, t -> t.containers().stream().anyMatch(c -> c.name().equals("init") && "STOPPED".equals(c.lastStatus())),
+        // "init" may come and go before "main" has started: the task is RUNNING once main runs, and stays so.
+        Task task = await(arn, t -> "RUNNING".equals(t.lastStatus())
+                && t.containers().stream().anyMatch(c -> c.name().equals("init") && "STOPPED".equals(c.lastStatus())),
                 Duration.ofSeconds(30));
         assertThat(task.lastStatus()).isEqualTo("RUNNING");
         assertThat(task.desiredStatus()).isEqualTo("RUNNING");
