@@ -47,9 +47,7 @@ final class EcrRequests {
 
     static void checkName(String name) {
         if (!Repositories.isValidName(name)) {
-            throw invalidParameter("Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression"
-                    + " '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*'' and be 2 to 256 characters long"
-                    + " (was '" + name + "')");
+            throw Repositories.invalidName(name);
         }
     }
 

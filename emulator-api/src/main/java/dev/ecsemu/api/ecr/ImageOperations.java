@@ -216,7 +216,6 @@ public final class ImageOperations {
                     .imageManifestMediaType(image.mediaType())
                     .build()).build();
         });
-        registry.imagePushed(ctx.scope(), r.repositoryName());
         return response;
     }
 

@@ -4,6 +4,7 @@ import dev.ecsemu.api.protocol.RequestContext;
 import dev.ecsemu.core.ecr.Image;
 import dev.ecsemu.core.ecr.Repository;
 import dev.ecsemu.core.error.ApiException;
+import dev.ecsemu.core.registry.BlobStore;
 import dev.ecsemu.core.registry.BlobUpload;
 import dev.ecsemu.core.registry.Digests;
 import dev.ecsemu.core.registry.Registry;
@@ -152,11 +153,16 @@ public final class LayerOperations {
         if (owners.remove(upload.id()) == null) {
             throw uploadNotFound(r.uploadId(), r.repositoryName(), repo.registryId()); // A concurrent call completed it first.
         }
-        Optional<String> stored = registry.commit(upload, digest, () -> ctx.store().write(state -> {
-            // The repository may have gone meanwhile; the blob is then collected as garbage.
-            state.repositories().find(r.repositoryName()).ifPresent(current -> registry.link(current, digest));
-            return null;
-        }));
+        Optional<String> stored;
+        try {
+            stored = registry.commit(upload, digest, () -> ctx.store().write(state -> {
+                // The repository may have gone meanwhile; the blob is then collected as garbage.
+                state.repositories().find(r.repositoryName()).ifPresent(current -> registry.link(current, digest));
+                return null;
+            }));
+        } catch (BlobStore.UploadGoneException e) {
+            throw uploadNotFound(r.uploadId(), r.repositoryName(), repo.registryId()); // expired or cancelled meanwhile
+        }
         if (stored.isEmpty()) {
             throw ApiException.of(InvalidLayerException.class, "The " + upload.size() + " bytes uploaded do not hash to " + digest
                     + "; the upload '" + r.uploadId() + "' is discarded. Start again with InitiateLayerUpload.");

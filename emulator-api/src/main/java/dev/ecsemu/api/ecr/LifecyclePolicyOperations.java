@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.ecr.model.TagStatus;
 /**
  * PutLifecyclePolicy, GetLifecyclePolicy, DeleteLifecyclePolicy, StartLifecyclePolicyPreview,
  * GetLifecyclePolicyPreview. A policy is checked as ECR checks it, and enforced when it is put,
- * after every push and periodically; a preview is computed at once, so it is COMPLETE when it starts.
+ * and every hour after (ECR applies policies on its own schedule, within a day); a preview is computed at once, so it is COMPLETE when it starts.
  */
 public final class LifecyclePolicyOperations {
     private final Registry registry;

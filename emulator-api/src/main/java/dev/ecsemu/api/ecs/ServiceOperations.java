@@ -1,6 +1,7 @@
 package dev.ecsemu.api.ecs;
 
 import dev.ecsemu.api.protocol.RequestContext;
+import dev.ecsemu.core.arn.Arn;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
@@ -172,8 +173,7 @@ public final class ServiceOperations {
                 if (service.isPresent()) {
                     found.add(ServiceView.of(state, service.get(), withTags));
                 } else {
-                    String arn = ref.startsWith("arn:") ? ref
-                            : "arn:aws:ecs:" + ctx.scope().region() + ":" + ctx.scope().account() + ":service/" + cluster.name() + "/" + ref;
+                    String arn = ref.startsWith("arn:") ? ref : Arn.ecs(ctx.scope(), "service/" + cluster.name() + "/" + ref);
                     failures.add(Failure.builder().arn(arn).reason("MISSING").build());
                 }
             }

@@ -91,7 +91,6 @@ final class ManifestEndpoints {
         } catch (ImageRejected e) {
             throw refusal(e);
         }
-        registry.imagePushed(name.scope(), name.repository());
         return new RegistryResponse(201)
                 .header("Location", name.path() + "/manifests/" + image.digest())
                 .header("Docker-Content-Digest", image.digest())

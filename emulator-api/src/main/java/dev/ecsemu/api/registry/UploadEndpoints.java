@@ -1,6 +1,7 @@
 package dev.ecsemu.api.registry;
 
 import dev.ecsemu.core.ecr.Repository;
+import dev.ecsemu.core.registry.BlobStore;
 import dev.ecsemu.core.registry.BlobUpload;
 import dev.ecsemu.core.registry.Digests;
 import dev.ecsemu.core.registry.Registry;
@@ -66,7 +67,11 @@ final class UploadEndpoints {
 
     /** DELETE: the upload is cancelled and its bytes removed. */
     RegistryResponse cancel(RepositoryName name, String id) {
-        registry.blobs().cancel(find(name, id));
+        try {
+            registry.blobs().cancel(find(name, id));
+        } catch (BlobStore.UploadGoneException e) {
+            throw RegistryError.uploadUnknown(id);
+        }
         return new RegistryResponse(204).header("Content-Length", 0);
     }
 
@@ -97,10 +102,15 @@ final class UploadEndpoints {
 
     private RegistryResponse commit(RepositoryName name, BlobUpload upload, String digest) {
         long size = upload.size();
-        Optional<String> stored = registry.commit(upload, digest, () -> repositories.write(name, r -> {
-            registry.link(r, digest);
-            return null;
-        }));
+        Optional<String> stored;
+        try {
+            stored = registry.commit(upload, digest, () -> repositories.write(name, r -> {
+                registry.link(r, digest);
+                return null;
+            }));
+        } catch (BlobStore.UploadGoneException e) {
+            throw RegistryError.uploadUnknown(upload.id()); // another request finished or cancelled it first
+        }
         if (stored.isEmpty()) {
             throw RegistryError.digestInvalid("The " + size + " bytes uploaded do not hash to " + digest + " (a wrong digest, or bytes"
                     + " missing): the upload was discarded and nothing was stored. Upload the whole blob again.", digest);

@@ -41,6 +41,13 @@ public final class Repositories {
         return scope.account();
     }
 
+    /** ECR's refusal of a repository name that breaks its rule. */
+    public static ApiException invalidName(String name) {
+        return ApiException.of(InvalidParameterException.class, "Invalid parameter at 'repositoryName' failed to satisfy constraint:"
+                + " 'must satisfy regular expression '(?:" + COMPONENT + "/)*" + COMPONENT + "'' and be 2 to 256 characters long"
+                + " (was '" + name + "')");
+    }
+
     public static boolean isValidName(String name) {
         return name != null && name.length() >= 2 && name.length() <= 256 && NAME.matcher(name).matches();
     }
@@ -54,9 +61,7 @@ public final class Repositories {
     public Repository create(String name, ImageTagMutability mutability, List<ImageTagMutabilityExclusionFilter> exclusionFilters,
             ImageScanningConfiguration scanning, EncryptionConfiguration encryption) {
         if (!isValidName(name)) {
-            throw ApiException.of(InvalidParameterException.class, "Invalid parameter at 'repositoryName' failed to satisfy constraint:"
-                    + " 'must satisfy regular expression '(?:" + COMPONENT + "/)*" + COMPONENT + "'' and be 2 to 256"
-                    + " characters long");
+            throw invalidName(name);
         }
         if (byName.containsKey(name)) {
             throw ApiException.of(RepositoryAlreadyExistsException.class, "The repository with name '" + name

@@ -333,8 +333,9 @@ public final class Repository {
         return blobs.containsKey(digest);
     }
 
+    /** The blob is (again) pushed or mounted here: a push in progress keeps it from being let go. */
     public void linkBlob(String digest, Instant at) {
-        blobs.putIfAbsent(digest, at);
+        blobs.put(digest, at);
     }
 
     /** Every blob the repository holds (pushed, or referenced by its images). */

@@ -71,7 +71,7 @@ public final class BlobStore {
      * is discarded and the answer is empty.
      */
     public Optional<String> commit(BlobUpload upload, String digest) {
-        inProgress.remove(upload.id());
+        claim(upload);
         Path file = upload.close();
         try {
             String actual = upload.digest();
@@ -93,19 +93,31 @@ public final class BlobStore {
         }
     }
 
-    /** Stores small bytes (a manifest, a config written by the API) as a blob; answers its digest. */
-    public String put(byte[] bytes) {
-        BlobUpload upload = begin();
-        upload.write(java.nio.ByteBuffer.wrap(bytes));
-        return commit(upload, upload.digest()).orElseThrow();
-    }
-
     public void cancel(BlobUpload upload) {
-        inProgress.remove(upload.id());
+        claim(upload);
         try {
             Files.deleteIfExists(upload.close());
         } catch (IOException e) {
             throw new UncheckedIOException("Removing upload " + upload.id() + " failed", e);
+        }
+    }
+
+    /**
+     * Takes the upload out of those in progress, once: a second commit or cancel (two clients finishing
+     * one upload, a cancel racing a commit or the expiry) is refused instead of touching its file again.
+     */
+    private void claim(BlobUpload upload) {
+        if (!inProgress.remove(upload.id(), upload)) {
+            throw new UploadGoneException(upload.id());
+        }
+    }
+
+    /** The upload was already committed, cancelled or expired. */
+    public static final class UploadGoneException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        UploadGoneException(String id) {
+            super("The upload " + id + " is already finished, cancelled or expired.");
         }
     }
 
@@ -136,17 +148,13 @@ public final class BlobStore {
         return blobs.resolve(hex.substring(0, 2)).resolve(hex);
     }
 
-    /**
-     * Deletes every blob not in {@code keep} that was stored more than {@code grace} ago (younger ones
-     * may belong to a push whose manifest has not arrived yet); answers how many bytes were freed.
-     */
-    public long sweep(Set<String> keep, Duration grace) {
-        Instant cutoff = clock.instant().minus(grace);
+    /** Deletes every blob not in {@code keep}; answers how many bytes were freed. */
+    public long sweep(Set<String> keep) {
         long freed = 0;
         try (Stream<Path> files = Files.walk(blobs)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String digest = "sha256:" + f.getFileName();
-                if (keep.contains(digest) || Files.getLastModifiedTime(f).toInstant().isAfter(cutoff)) {
+                if (keep.contains(digest)) {
                     continue;
                 }
                 long size = Files.size(f);
@@ -165,7 +173,11 @@ public final class BlobStore {
         Instant cutoff = clock.instant().minus(idle);
         for (BlobUpload u : inProgress.values()) {
             if (u.lastWrite().isBefore(cutoff)) {
-                cancel(u);
+                try {
+                    cancel(u);
+                } catch (UploadGoneException finishedMeanwhile) {
+                    // committed or cancelled while we looked
+                }
             }
         }
     }

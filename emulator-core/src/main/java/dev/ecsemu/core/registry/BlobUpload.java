@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -21,7 +22,6 @@ public final class BlobUpload {
     private final Path file;
     private final Clock clock;
     private final Instant startedAt;
-    private final FileChannel channel;
     private final MessageDigest sha256;
     private long size;
     private Instant lastWrite;
@@ -34,7 +34,7 @@ public final class BlobUpload {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.lastWrite = startedAt;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.createFile(file);
         this.sha256 = Digests.sha256();
     }
 
@@ -67,7 +67,8 @@ public final class BlobUpload {
             throw new IllegalStateException("upload " + id + " is finished");
         }
         ByteBuffer forDigest = bytes.duplicate();
-        try {
+        // Opened for each write: an upload a client abandons holds no file handle while it waits to expire.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (bytes.hasRemaining()) {
                 size += channel.write(bytes);
             }
@@ -90,9 +91,8 @@ public final class BlobUpload {
     synchronized Path close() {
         if (!closed) {
             closed = true;
-            try {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.force(false);
-                channel.close();
             } catch (IOException e) {
                 throw new UncheckedIOException("Closing upload " + id + " failed", e);
             }

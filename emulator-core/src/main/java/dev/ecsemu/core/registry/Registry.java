@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registry {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
-    /** A blob pushed but never referenced by a manifest is let go after this long. */
-    public static final Duration UNREFERENCED_BLOB_GRACE = Duration.ofMinutes(10);
+    /** A blob pushed but never referenced by a manifest is let go after this long (as long as an idle upload lives). */
+    public static final Duration UNREFERENCED_BLOB_GRACE = Duration.ofHours(1);
     /** An upload that received no bytes for this long is abandoned (a client resuming it does so in seconds). */
     public static final Duration UPLOAD_IDLE_LIMIT = Duration.ofHours(1);
     private static final Duration HOUSEKEEPING_PERIOD = Duration.ofMinutes(5);
@@ -79,15 +79,7 @@ public final class Registry {
     }
 
     /**
-     * An image was pushed into a repository (by the registry or PutImage): the repository's
-     * lifecycle policy is applied. Call it after the store's lock is released.
-     */
-    public void imagePushed(Scope scope, String repository) {
-        applyLifecyclePolicy(scope, repository);
-    }
-
-    /**
-     * Enforces the repository's lifecycle policy now (after a push, a PutLifecyclePolicy, and
+     * Enforces the repository's lifecycle policy now (after a PutLifecyclePolicy, and
      * periodically): the images it expires are deleted and their blobs freed. Answers their digests.
      * Call it after the store's lock is released.
      */
@@ -198,13 +190,11 @@ public final class Registry {
         commitOrCollect.writeLock().lock();
         try {
             stores.forEach(store -> store.write(state -> {
-                for (Repository r : state.repositories().all()) {
-                    r.releaseUnreferencedBlobs(pushedBefore);
-                    keep.addAll(r.blobs());
-                }
+                state.repositories().all().forEach(r -> r.releaseUnreferencedBlobs(pushedBefore));
+                keep.addAll(state.repositories().heldBlobs());
                 return null;
             }));
-            freed = blobs.sweep(keep, Duration.ZERO);
+            freed = blobs.sweep(keep);
         } finally {
             commitOrCollect.writeLock().unlock();
         }

@@ -76,8 +76,9 @@ public final class ServiceScheduler {
             }
             members.add(member(state, service, primary, t, daemonInstances, keptOn, now, wake));
         }
-        int minPercent = percent(service.settings().deploymentConfiguration().minimumHealthyPercent(), 100);
-        int maxPercent = percent(service.settings().deploymentConfiguration().maximumPercent(), 200);
+        // ServiceRules filled both in (REPLICA 100/200, DAEMON 0/100) when the service was made or updated.
+        int minPercent = service.settings().deploymentConfiguration().minimumHealthyPercent();
+        int maxPercent = service.settings().deploymentConfiguration().maximumPercent();
         RolloutBounds bounds = RolloutBounds.of(desired, minPercent, maxPercent);
         boolean paused = service.launchesPausedUntil != null && now.isBefore(service.launchesPausedUntil);
         if (paused) {
@@ -96,10 +97,6 @@ public final class ServiceScheduler {
         }
         settleDeployments(service, tasksOf(state, service), desired, now);
         return new Pass(commands, wake.at);
-    }
-
-    private static int percent(Integer value, int fallback) {
-        return value == null ? fallback : value;
     }
 
     private static List<Task> tasksOf(RegionState state, Service service) {

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.PlacementConstraintType;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraintType;
 
 /**
  * Starts a service's tasks of its PRIMARY deployment: placed by the placement engine with the
@@ -148,7 +149,7 @@ final class ServiceTaskLauncher {
     static List<ContainerInstance> daemonInstances(RegionState state, Service service, List<ContainerInstance> instances) {
         List<TaskDefinitionPlacementConstraint> tdConstraints = new ArrayList<>();
         for (TaskDefinitionPlacementConstraint c : service.revision().taskDefinition().placementConstraints()) {
-            if (c.type() != null && c.type().toString().equals("memberOf")) {
+            if (c.type() == TaskDefinitionPlacementConstraintType.MEMBER_OF) {
                 tdConstraints.add(c);
             }
         }

@@ -54,6 +54,14 @@ final class Images {
             pull.exec(new PullImageResultCallback()).awaitCompletion();
             return digest(quick.inspectImageCmd(reference).exec());
         } catch (RuntimeException e) {
+            if (login.isPresent()) {
+                // ECS's default pull behaviour: when the registry cannot be reached, a cached image will do.
+                try {
+                    return digest(quick.inspectImageCmd(reference).exec());
+                } catch (NotFoundException absent) {
+                    // nothing cached either
+                }
+            }
             throw new PullException(DockerErrors.message(e));
         }
     }
