@@ -162,7 +162,7 @@ public final class ImageOperations {
                     deleted.add(EcrViews.imageId(digest, id.imageTag()));
                     continue;
                 }
-                List<String> indexes = indexesReferring(repo, digest);
+                List<String> indexes = repo.indexesListing(digest);
                 if (!indexes.isEmpty()) {
                     failures.add(ImageLookup.failed(id, ImageFailureCode.IMAGE_REFERENCED_BY_MANIFEST_LIST,
                             "Requested image referenced by manifest list: " + indexes).failure());
@@ -180,16 +180,6 @@ public final class ImageOperations {
             registry.collectGarbage();
         }
         return response;
-    }
-
-    private static List<String> indexesReferring(Repository repo, String digest) {
-        List<String> out = new ArrayList<>();
-        for (Image i : repo.images()) {
-            if (i.facts().manifests().contains(digest)) {
-                out.add(i.digest());
-            }
-        }
-        return out;
     }
 
     /**

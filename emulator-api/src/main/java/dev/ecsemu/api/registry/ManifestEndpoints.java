@@ -113,7 +113,7 @@ final class ManifestEndpoints {
             if (r.byDigest(reference).isEmpty()) {
                 throw RegistryError.manifestUnknown(reference);
             }
-            if (r.referencedByIndex(reference)) {
+            if (!r.indexesListing(reference).isEmpty()) {
                 throw new RegistryError(403, "DENIED", "The image " + reference + " is listed by an image index (manifest list) in the"
                         + " repository '" + r.name() + "': delete the index first.").detail("digest", reference);
             }

@@ -1,5 +1,6 @@
 package dev.ecsemu.core.ecr;
 
+import dev.ecsemu.core.ecr.lifecycle.LifecycleRule;
 import dev.ecsemu.core.registry.Digests;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.ecr.model.EncryptionConfiguration;
@@ -172,20 +172,11 @@ public final class Repository {
 
     private boolean excluded(String tag) {
         for (ImageTagMutabilityExclusionFilter f : exclusionFilters) {
-            if (wildcard(f.filter()).matcher(tag).matches()) {
+            if (LifecycleRule.wildcardMatches(f.filter(), tag)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** An exclusion filter's pattern: '*' stands for any run of characters, everything else for itself. */
-    private static Pattern wildcard(String filter) {
-        StringJoiner regex = new StringJoiner(".*");
-        for (String literal : filter.split("\\*", -1)) {
-            regex.add(Pattern.quote(literal));
-        }
-        return Pattern.compile(regex.toString());
     }
 
     // ---- images --------------------------------------------------------------------------------------
@@ -313,14 +304,15 @@ public final class Repository {
         return Optional.ofNullable(image);
     }
 
-    /** Whether an index in the repository lists this manifest (ECR refuses to delete it then). */
-    public boolean referencedByIndex(String digest) {
+    /** The indexes (manifest lists) in the repository that list this manifest; ECR refuses to delete it then. */
+    public List<String> indexesListing(String digest) {
+        List<String> out = new ArrayList<>();
         for (Image i : images.values()) {
             if (i.facts().manifests().contains(digest)) {
-                return true;
+                out.add(i.digest());
             }
         }
-        return false;
+        return out;
     }
 
     public boolean isEmpty() {

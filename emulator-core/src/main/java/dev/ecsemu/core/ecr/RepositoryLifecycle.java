@@ -63,11 +63,6 @@ public final class RepositoryLifecycle {
     }
 
     private static boolean listedByKeptIndex(Repository repository, String digest, Set<String> expiring) {
-        for (Image i : repository.images()) {
-            if (!expiring.contains(i.digest()) && i.facts().manifests().contains(digest)) {
-                return true;
-            }
-        }
-        return false;
+        return repository.indexesListing(digest).stream().anyMatch(index -> !expiring.contains(index));
     }
 }

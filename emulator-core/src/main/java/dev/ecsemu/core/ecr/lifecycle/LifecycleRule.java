@@ -94,7 +94,7 @@ public record LifecycleRule(
     }
 
     /** Whole-tag match where each {@code *} stands for any run of characters, the empty one included. */
-    static boolean wildcardMatches(String pattern, String tag) {
+    public static boolean wildcardMatches(String pattern, String tag) {
         String[] parts = pattern.split("\\*", -1);
         if (parts.length == 1) {
             return pattern.equals(tag);
