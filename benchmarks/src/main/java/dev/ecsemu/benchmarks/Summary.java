@@ -48,19 +48,8 @@ public final class Summary {
         System.out.print(table(List.of(Report.read(reportFile))));
     }
 
+    /** Each report is a section of the table with its own column widths, then the targets of all. */
     static String table(List<Report> reports) {
-        List<String[]> cells = new ArrayList<>();
-        for (Report r : reports) {
-            for (Row row : r.rows()) {
-                cells.add(cells(row));
-            }
-        }
-        int[] width = new int[HEADER.length];
-        for (String[] line : cells) {
-            for (int i = 0; i < line.length; i++) {
-                width[i] = Math.max(width[i], Math.max(line[i].length(), HEADER[i].length()));
-            }
-        }
         StringBuilder out = new StringBuilder();
         for (Report r : reports) {
             out.append("== ").append(r.title()).append('\n');
@@ -68,10 +57,15 @@ public final class Summary {
                 out.append("   not available: ").append(r.notAvailable()).append('\n');
                 continue;
             }
-            line(out, width, HEADER);
-            for (Row row : r.rows()) {
-                line(out, width, cells(row));
+            List<String[]> cells = r.rows().stream().map(Summary::cells).toList();
+            int[] width = new int[HEADER.length];
+            for (String[] line : cells) {
+                for (int i = 0; i < line.length; i++) {
+                    width[i] = Math.max(width[i], Math.max(line[i].length(), HEADER[i].length()));
+                }
             }
+            line(out, width, HEADER);
+            cells.forEach(line -> line(out, width, line));
         }
         List<Target> targets = reports.stream().flatMap(r -> r.targets().stream()).toList();
         if (!targets.isEmpty()) {
