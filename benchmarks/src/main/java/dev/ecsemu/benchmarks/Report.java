@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,10 @@ public record Report(String benchmark, String title, String measuredAt, String n
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static Report notAvailable(String benchmark, String title, String reason) {
-        return new Report(benchmark, title, Instant.now().toString(), reason, List.of(), List.of(), Map.of());
+    /** @param targets the targets the benchmark reports against, listed as not measured */
+    public static Report notAvailable(String benchmark, String title, String reason, String... targets) {
+        List<Target> unmeasured = Arrays.stream(targets).map(t -> new Target(t, "not available: " + reason, null)).toList();
+        return new Report(benchmark, title, Instant.now().toString(), reason, List.of(), unmeasured, Map.of());
     }
 
     public static Builder of(String benchmark, String title) {
