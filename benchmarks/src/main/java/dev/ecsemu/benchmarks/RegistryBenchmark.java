@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +29,8 @@ import java.util.stream.Stream;
  * really travels. The emulator requires {@code docker login} as ECR does; the reference runs without
  * authentication.
  *
- * <p>Usage: {@code RegistryBenchmark <base image> [runs] [megabytes] [results.json]}. Needs a Docker engine
- * and {@code docker-registry} on the PATH.
+ * <p>Usage: {@code RegistryBenchmark <base image> [runs] [megabytes] [results dir]}. Needs a Docker engine
+ * and {@code docker-registry} on the PATH (Debian: apt-get install docker-registry).
  */
 public final class RegistryBenchmark {
     private static final String ACCOUNT = "000000000000";
@@ -50,7 +49,16 @@ public final class RegistryBenchmark {
         String base = args.length > 0 ? args[0] : "ecs-emu-test/busybox:1";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int megabytes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        Path results = Path.of(args.length > 3 ? args[3] : "benchmarks/results/registry.json");
+        Path results = Path.of(args.length > 3 ? args[3] : "benchmarks/results");
+        try {
+            Capabilities.requireDocker(base);
+            if (!Capabilities.onPath("docker-registry")) {
+                throw new Unavailable("no reference registry: docker-registry is not on the PATH (Debian: apt-get install docker-registry)");
+            }
+        } catch (Unavailable e) {
+            Report.notAvailable("registry", title(megabytes), e.getMessage()).write(results);
+            return;
+        }
         Path work = Files.createTempDirectory("ecs-emu-registry-bench");
         try {
             new RegistryBenchmark(work).run(base, runs, megabytes, results);
@@ -113,26 +121,17 @@ public final class RegistryBenchmark {
                 }
             }
         }
-        String table = String.format(Locale.ROOT,
-                "%-40s %9s %9s %9s%n%-40s %9.2f %9.2f %9.2f%n%-40s %9.2f %9.2f %9.2f%n%-40s %9.2f %9.2f %9.2f%n%-40s %9.2f %9.2f %9.2f%n"
-                        + "%-40s %9.2f%n%-40s %9.2f%n",
-                "docker, " + megabytes + " MB in " + LAYERS + " layers (s), " + runs + " runs", "median", "min", "max",
-                "push  ecs-emu", median(emuPush), Collections.min(emuPush), Collections.max(emuPush),
-                "push  docker-registry " + version.replaceAll(".* (v?[0-9][^ ]*).*", "$1"), median(refPush), Collections.min(refPush),
-                Collections.max(refPush),
-                "pull  ecs-emu", median(emuPull), Collections.min(emuPull), Collections.max(emuPull),
-                "pull  docker-registry", median(refPull), Collections.min(refPull), Collections.max(refPull),
-                "ratio push ecs-emu / docker-registry", median(emuPush) / median(refPush),
-                "ratio pull ecs-emu / docker-registry", median(emuPull) / median(refPull));
-        System.out.print(table);
-        Files.createDirectories(results.toAbsolutePath().getParent());
-        Files.writeString(results, String.format(Locale.ROOT,
-                "{\"runs\":%d,\"imageMegabytes\":%d,\"layers\":%d,\"reference\":\"%s\",%n"
-                        + " \"ecsEmuPushSeconds\":%s,%n \"dockerRegistryPushSeconds\":%s,%n"
-                        + " \"ecsEmuPullSeconds\":%s,%n \"dockerRegistryPullSeconds\":%s,%n"
-                        + " \"ratioPush\":%.3f,\"ratioPull\":%.3f}%n",
-                runs, megabytes, LAYERS, version.replace("\"", "'"), stats(emuPush), stats(refPush), stats(emuPull), stats(refPull),
-                median(emuPush) / median(refPush), median(emuPull) / median(refPull)), StandardCharsets.UTF_8);
+        String reference = "docker-registry " + version.replaceAll(".* (v?[0-9][^ ]*).*", "$1");
+        Summary.print(Report.of("registry", title(megabytes)).detail("runs", runs).detail("layers", LAYERS).detail("reference", version)
+                .row(Row.against("docker push", "s", Stats.of(emuPush), reference, Stats.of(refPush)))
+                .row(Row.against("docker pull", "s", Stats.of(emuPull), reference, Stats.of(refPull)))
+                .detail("ecs-emu push s", emuPush).detail("reference push s", refPush)
+                .detail("ecs-emu pull s", emuPull).detail("reference pull s", refPull)
+                .build().write(results));
+    }
+
+    private static String title(int megabytes) {
+        return "registry: docker push / pull of " + megabytes + " MB in " + LAYERS + " layers, vs the reference registry (s)";
     }
 
     /** Removes the image with every tag it has, so that the next pull transfers all of it. */
@@ -232,18 +231,6 @@ public final class RegistryBenchmark {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
         }
         return output;
-    }
-
-    private static String stats(List<Double> values) {
-        return String.format(Locale.ROOT, "{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f}", median(values), Collections.min(values),
-                Collections.max(values));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void deleteRecursively(Path dir) {

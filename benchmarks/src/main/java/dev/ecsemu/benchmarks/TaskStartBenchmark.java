@@ -6,11 +6,9 @@ import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -24,15 +22,23 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * Task start: RunTask until DescribeTasks shows RUNNING, for a one-container task, against a plain
  * {@code docker run -d} of the same image, alternating in one run so both see the same machine.
  *
- * <p>Usage: {@code TaskStartBenchmark <image> [runs] [results.json]}.
+ * <p>Usage: {@code TaskStartBenchmark <image> [runs] [results dir]}.
  */
 public final class TaskStartBenchmark {
+    private static final String TARGET = "task start overhead < 10% of docker run";
 
     public static void main(String[] args) throws Exception {
         String image = args.length > 0 ? args[0] : "ecs-emu-test/busybox:1";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-        Path results = Path.of(args.length > 2 ? args[2] : "benchmarks/results/task-start.json");
+        Path results = Path.of(args.length > 2 ? args[2] : "benchmarks/results");
         int warmup = 8;
+        String title = "task start: one-container task, RunTask -> RUNNING vs docker run -d of the same image (ms)";
+        try {
+            Capabilities.requireDocker(image);
+        } catch (Unavailable e) {
+            Report.notAvailable("task-start", title, e.getMessage(), TARGET).write(results);
+            return;
+        }
 
         DockerRuntime docker = new DockerRuntime();
         try (Emulator emulator = Emulator.start(ServerOptions.defaults().withPort(0), docker,
@@ -55,19 +61,15 @@ public final class TaskStartBenchmark {
                     plain.add(d);
                 }
             }
-            String table = String.format(Locale.ROOT,
-                    "%-34s %9s %9s %9s%n%-34s %9.1f %9.1f %9.1f%n%-34s %9.1f %9.1f %9.1f%n%-34s %9.2f%n",
-                    "task start (ms), " + runs + " runs", "median", "min", "max",
-                    "ecs-emu RunTask -> RUNNING", median(emu), Collections.min(emu), Collections.max(emu),
-                    "docker run -d (CLI)", median(plain), Collections.min(plain), Collections.max(plain),
-                    "ratio ecs-emu / docker run -d", median(emu) / median(plain));
-            System.out.print(table);
-            Files.createDirectories(results.toAbsolutePath().getParent());
-            Files.writeString(results, String.format(Locale.ROOT,
-                    "{\"runs\":%d,\"image\":\"%s\",\"ecsEmuRunTaskToRunningMs\":{\"median\":%.1f,\"min\":%.1f,\"max\":%.1f},"
-                            + "\"dockerRunDetachedMs\":{\"median\":%.1f,\"min\":%.1f,\"max\":%.1f},\"ratio\":%.3f}%n",
-                    runs, image, median(emu), Collections.min(emu), Collections.max(emu), median(plain), Collections.min(plain),
-                    Collections.max(plain), median(emu) / median(plain)), StandardCharsets.UTF_8);
+            Stats e = Stats.of(emu);
+            Stats d = Stats.of(plain);
+            double overhead = e.median() / d.median() - 1;
+            Summary.print(Report.of("task-start", title).detail("runs", runs).detail("warmUpRuns", warmup).detail("image", image)
+                    .row(Row.against("RunTask -> RUNNING vs docker run -d (CLI)", "ms", e, "docker run -d", d))
+                    .target(TARGET, String.format(Locale.ROOT, "%+.0f%% (%.0f vs %.0f ms)", overhead * 100,
+                            e.median(), d.median()), overhead < 0.10)
+                    .detail("ecs-emu ms", emu).detail("docker run -d ms", plain)
+                    .build().write(results));
         }
     }
 
@@ -95,12 +97,5 @@ public final class TaskStartBenchmark {
         double ms = (System.nanoTime() - t0) / 1e6;
         new ProcessBuilder("docker", "rm", "-f", id).redirectErrorStream(true).start().waitFor();
         return ms;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }
