@@ -2,6 +2,7 @@ package dev.ecsemu.api.ecs;
 
 import dev.ecsemu.api.protocol.RequestContext;
 import dev.ecsemu.core.arn.Arn;
+import dev.ecsemu.core.cluster.CapacityProviderStrategies;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
@@ -57,7 +58,6 @@ public final class ServiceOperations {
                 r.propagateTags() == null ? PropagateTags.NONE : r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()),
                 Boolean.TRUE.equals(r.enableExecuteCommand()), r.serviceConnectConfiguration());
         var controller = ServiceRules.controller(r.deploymentController());
-        LaunchType launchType = ServiceRules.launchType(r.launchType(), r.capacityProviderStrategy(), strategy);
         CreateServiceResponse response = ctx.store().write(state -> {
             Cluster cluster = state.clusters().active(r.cluster());
             Optional<Service> retried = r.clientToken() == null ? Optional.empty() : state.services().find(cluster, r.serviceName())
@@ -65,10 +65,14 @@ public final class ServiceOperations {
             if (retried.isPresent()) {
                 return CreateServiceResponse.builder().service(ServiceView.of(state, retried.get(), false)).build();
             }
+            CapacityProviderStrategies.Target target = ServiceRules.placementTarget(cluster, r.launchType(), r.capacityProviderStrategy(),
+                    strategy);
             TaskDefinition td = ServiceRules.taskDefinition(state, r.taskDefinition());
             ServiceRules.checkNetwork(td, r.networkConfiguration());
             ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
-            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, r.capacityProviderStrategy(), r.platformVersion(),
+            // A service on Auto Scaling group capacity providers runs EC2 tasks; the strategy says on which instances.
+            LaunchType launchType = target.byStrategy() ? LaunchType.EC2 : target.launchType();
+            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(), r.platformVersion(),
                     r.loadBalancers(), r.serviceRegistries(), r.networkConfiguration());
             Service service = state.services().create(cluster, new Services.Spec(r.serviceName(), config, settings, strategy, controller,
                     r.role() == null ? null : roleArn(ctx, r.role()), r.clientToken()));
@@ -105,10 +109,12 @@ public final class ServiceOperations {
             }
             ServiceRevision.Config was = service.revision().config();
             TaskDefinition td = r.taskDefinition() == null ? was.taskDefinition() : ServiceRules.taskDefinition(state, r.taskDefinition());
-            LaunchType launchType = r.hasCapacityProviderStrategy()
-                    ? ServiceRules.launchType(null, r.capacityProviderStrategy(), strategy) : was.launchType();
-            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType,
-                    r.hasCapacityProviderStrategy() ? r.capacityProviderStrategy() : was.capacityProviderStrategy(),
+            CapacityProviderStrategies.Target target = r.hasCapacityProviderStrategy()
+                    ? ServiceRules.placementTarget(cluster, null, r.capacityProviderStrategy(), strategy)
+                    : new CapacityProviderStrategies.Target(was.capacityProviderStrategy().isEmpty() ? was.launchType() : null,
+                            was.capacityProviderStrategy());
+            LaunchType launchType = target.byStrategy() ? LaunchType.EC2 : target.launchType();
+            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(),
                     r.platformVersion() != null ? r.platformVersion() : was.platformVersion(),
                     r.hasLoadBalancers() ? r.loadBalancers() : was.loadBalancers(),
                     r.hasServiceRegistries() ? r.serviceRegistries() : was.serviceRegistries(),

@@ -42,16 +42,14 @@ public final class TaskOperations {
     }
 
     public RunTaskResponse runTask(RunTaskRequest r, RequestContext ctx) {
-        if (r.capacityProviderStrategy() != null && !r.capacityProviderStrategy().isEmpty()) {
-            throw EcsErrors.invalidParameter("ecs-emu does not place tasks by capacity provider strategy yet; give launchType EC2.");
-        }
         int count = r.count() == null ? 1 : r.count();
         if (count < 1 || count > MAX_COUNT) {
             throw EcsErrors.invalidParameter("count must be between 1 and " + MAX_COUNT + " (was " + count + ").");
         }
         Tags.validate(r.tags());
         RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), count, r.launchType(),
-                r.group(), r.startedBy(), r.overrides(), r.clientToken(), null, r.placementConstraints(), r.placementStrategy());
+                r.group(), r.startedBy(), r.overrides(), r.clientToken(), null, r.placementConstraints(), r.placementStrategy(),
+                r.capacityProviderStrategy());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
         return RunTaskResponse.builder().tasks(result.tasks).failures(result.failures).build();
     }

@@ -70,6 +70,7 @@ final class TaskView {
                 .group(t.group())
                 .startedBy(t.startedBy())
                 .launchType(t.launchType())
+                .capacityProviderName(t.capacityProviderName())
                 .healthStatus(t.health())
                 .overrides(overrides)
                 .pullStartedAt(t.pullStartedAt())

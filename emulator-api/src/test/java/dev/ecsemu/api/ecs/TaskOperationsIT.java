@@ -247,7 +247,9 @@ class TaskOperationsIT extends ModelOnlyIT {
                 "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
         assertEcsError(() -> ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("web")
                         .capacityProviderStrategy(CapacityProviderStrategyItem.builder().capacityProvider("FARGATE").weight(1).build())),
-                InvalidParameterException.class, "ecs-emu does not place tasks by capacity provider strategy yet; give launchType EC2.");
+                InvalidParameterException.class, "The specified capacity provider strategy cannot contain a capacity provider that is not"
+                        + " associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider"
+                        + " and try again.");
         assertThat(ecs.listTasks(b -> b.cluster(CLUSTER)).taskArns()).isEmpty();
     }
 

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
 
 /** The rules every capacity provider strategy obeys, wherever it is given. */
 public final class CapacityProviderStrategies {
@@ -14,6 +15,50 @@ public final class CapacityProviderStrategies {
     private static final int MAX_WEIGHT = 1_000;
 
     private CapacityProviderStrategies() {
+    }
+
+    /**
+     * Where the tasks of a RunTask or CreateService call go: the launch type asked for, else the
+     * strategy asked for, else the cluster's default strategy, else launch type EC2.
+     *
+     * @return the launch type and an empty strategy, or a null launch type and the strategy
+     */
+    public static Target resolve(Cluster cluster, LaunchType launchType, List<CapacityProviderStrategyItem> strategy) {
+        boolean strategyGiven = strategy != null && !strategy.isEmpty();
+        if (launchType != null && strategyGiven) {
+            throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try"
+                    + " again.");
+        }
+        if (launchType != null) {
+            return new Target(launchType, List.of());
+        }
+        if (strategyGiven) {
+            validate(strategy, cluster.capacityProviders());
+            return new Target(null, List.copyOf(strategy));
+        }
+        List<CapacityProviderStrategyItem> fallback = cluster.defaultCapacityProviderStrategy();
+        if (fallback != null && !fallback.isEmpty()) {
+            return new Target(null, fallback);
+        }
+        return new Target(LaunchType.EC2, List.of());
+    }
+
+    /** Until FARGATE tasks run, a strategy may name Auto Scaling group capacity providers only. */
+    public static void refuseFargate(List<CapacityProviderStrategyItem> strategy) {
+        for (CapacityProviderStrategyItem item : strategy) {
+            if (item.capacityProvider().equals("FARGATE") || item.capacityProvider().equals("FARGATE_SPOT")) {
+                throw dev.ecsemu.core.error.ApiException.of(software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException.class,
+                        "ecs-emu does not run tasks on capacity provider " + item.capacityProvider()
+                                + " yet; use an Auto Scaling group capacity provider or launchType EC2.");
+            }
+        }
+    }
+
+    /** A launch type, or (launch type null) a capacity provider strategy. */
+    public record Target(LaunchType launchType, List<CapacityProviderStrategyItem> strategy) {
+        public boolean byStrategy() {
+            return launchType == null;
+        }
     }
 
     /**

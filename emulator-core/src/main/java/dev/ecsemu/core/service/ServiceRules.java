@@ -1,5 +1,7 @@
 package dev.ecsemu.core.service;
 
+import dev.ecsemu.core.cluster.CapacityProviderStrategies;
+import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
 import dev.ecsemu.core.state.RegionState;
@@ -152,13 +154,22 @@ public final class ServiceRules {
         return td;
     }
 
-    /** The launch type the service's tasks use; the parts #7 (Fargate, awsvpc, capacity providers) will add are refused by name. */
-    public static LaunchType launchType(LaunchType requested, List<CapacityProviderStrategyItem> capacityProviders,
-            SchedulingStrategy strategy) {
-        if (capacityProviders != null && !capacityProviders.isEmpty()) {
-            throw EcsErrors.invalidParameter("ecs-emu does not place service tasks by capacity provider strategy yet; give launchType EC2.");
+    /**
+     * Where the service's tasks go: its launch type, or its capacity provider strategy (given, or the
+     * cluster's default when neither is given), checked against the cluster's providers.
+     */
+    public static CapacityProviderStrategies.Target placementTarget(Cluster cluster, LaunchType requested,
+            List<CapacityProviderStrategyItem> capacityProviders, SchedulingStrategy strategy) {
+        CapacityProviderStrategies.Target target = CapacityProviderStrategies.resolve(cluster, requested, capacityProviders);
+        if (target.byStrategy()) {
+            if (strategy == SchedulingStrategy.DAEMON) {
+                throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support capacity provider strategies. Specify"
+                        + " launchType EC2 instead and try again.");
+            }
+            CapacityProviderStrategies.refuseFargate(target.strategy());
+            return target;
         }
-        LaunchType lt = requested == null ? LaunchType.EC2 : requested;
+        LaunchType lt = target.launchType();
         if (lt == LaunchType.FARGATE && strategy == SchedulingStrategy.DAEMON) {
             throw EcsErrors.invalidParameter(
                     "The daemon scheduling strategy does not support the FARGATE launch type. Change the launch type and try again");
@@ -167,7 +178,7 @@ public final class ServiceRules {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + lt
                     + " yet; use EC2 with container instances (ecs-emu start --instances N).");
         }
-        return lt;
+        return target;
     }
 
     public static void checkNetwork(TaskDefinition td, NetworkConfiguration network) {

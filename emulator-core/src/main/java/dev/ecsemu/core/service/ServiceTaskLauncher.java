@@ -1,5 +1,8 @@
 package dev.ecsemu.core.service;
 
+import dev.ecsemu.core.capacity.CapacityProvider;
+import dev.ecsemu.core.capacity.ManagedScaling;
+import dev.ecsemu.core.capacity.StrategySplitter;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.Reservation;
@@ -13,7 +16,9 @@ import dev.ecsemu.core.task.Task;
 import dev.ecsemu.core.task.Tasks;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +47,8 @@ final class ServiceTaskLauncher {
     void start(RegionState state, Service service, Cluster cluster, Deployment primary, int count,
             List<ContainerInstance> instances, List<ContainerInstance> daemonInstances, Set<String> keptOn,
             List<RuntimeCommand> commands, Instant now) {
-        if (instances.isEmpty()) {
+        boolean byStrategy = !primary.revision().capacityProviderStrategy().isEmpty();
+        if (instances.isEmpty() && !byStrategy) {
             unableToPlace(service, "Reason: No Container Instances were found in your cluster.", now);
             return;
         }
@@ -58,7 +64,9 @@ final class ServiceTaskLauncher {
             return;
         }
         List<Task> started = new ArrayList<>();
-        if (service.isDaemon()) {
+        if (byStrategy) {
+            startByStrategy(state, service, cluster, primary, spec, need, rules, count, started, now);
+        } else if (service.isDaemon()) {
             for (ContainerInstance ci : daemonInstances) {
                 if (started.size() == count) {
                     break;
@@ -90,7 +98,10 @@ final class ServiceTaskLauncher {
         StringBuilder ids = new StringBuilder();
         for (Task t : started) {
             tag(state, service, t);
-            commands.addAll(state.lifecycle().launch(t));
+            if (t.containerInstance() != null) {
+                // A task waiting for its capacity provider's instances is launched when managed scaling places it.
+                commands.addAll(state.lifecycle().launch(t));
+            }
             ids.append(" (task ").append(t.id()).append(')');
         }
         String replaced = "";
@@ -100,6 +111,42 @@ final class ServiceTaskLauncher {
             replaced = " Amazon ECS replaced " + n + " tasks due to an unhealthy status.";
         }
         events.write(service, "(service " + service.name() + ") has started " + started.size() + " tasks:" + ids + "." + replaced, now);
+    }
+
+    /**
+     * Splits the tasks over the strategy's providers as ECS does, counting what the deployment already
+     * runs on each; a task finds room on its provider's instances or waits in PROVISIONING for managed
+     * scaling to launch one.
+     */
+    private void startByStrategy(RegionState state, Service service, Cluster cluster, Deployment primary, Tasks.Spec spec,
+            Reservation need, PlacementRules rules, int count, List<Task> started, Instant now) {
+        Map<String, Integer> running = new HashMap<>();
+        for (Task t : state.tasks().inCluster(cluster.arn())) {
+            if (t.startedBy().equals(primary.id()) && service.taskGroup().equals(t.group()) && !t.isStopped()
+                    && Task.DESIRED_RUNNING.equals(t.desiredStatus()) && t.capacityProviderName() != null) {
+                running.merge(t.capacityProviderName(), 1, Integer::sum);
+            }
+        }
+        for (String name : StrategySplitter.split(primary.revision().capacityProviderStrategy(), running, count)) {
+            CapacityProvider provider = state.capacityProviders().active(name).orElse(null);
+            if (provider == null) {
+                unableToPlace(service, "Reason: capacity provider " + name + " does not exist.", now);
+                return;
+            }
+            List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(state.containerInstances().registered(cluster.arn(),
+                    name));
+            Placement<ContainerInstanceCandidate> p = candidates.isEmpty() ? null
+                    : state.placement().place(candidates, need, service.taskGroup(), rules);
+            if (p != null && p.placed()) {
+                started.add(state.tasks().create(cluster, spec, p.chosen().instance(), name));
+            } else if (ManagedScaling.neverFits(provider, need) != null) {
+                unableToPlace(service, "Reason: no " + provider.group().instanceType() + " instance of capacity provider " + name
+                        + " has enough CPU and memory for the task.", now);
+                return;
+            } else {
+                started.add(state.tasks().create(cluster, spec, null, name));
+            }
+        }
     }
 
     private static String closest(Placement<ContainerInstanceCandidate> p) {

@@ -24,7 +24,10 @@ public final class Task {
     private final String clusterArn;
     private final String clusterName;
     private final TaskDefinition taskDefinition;
-    private final ContainerInstance containerInstance;
+    /** Null for a task that waits in PROVISIONING for its capacity provider to have room (and for Fargate tasks). */
+    private ContainerInstance containerInstance;
+    /** The capacity provider the task runs on, or null for a task started by launch type. */
+    private String capacityProviderName;
     private final LaunchType launchType;
     private final String group;
     private final String startedBy;
@@ -90,6 +93,25 @@ public final class Task {
 
     public ContainerInstance containerInstance() {
         return containerInstance;
+    }
+
+    public String capacityProviderName() {
+        return capacityProviderName;
+    }
+
+    void capacityProviderName(String name) {
+        this.capacityProviderName = name;
+    }
+
+    /** Whether the task waits in PROVISIONING for an instance of its capacity provider. */
+    public boolean awaitsCapacity() {
+        return containerInstance == null && capacityProviderName != null && launchType == LaunchType.EC2 && !isStopped()
+                && lastStatus == TaskStatus.PROVISIONING;
+    }
+
+    void placedOn(ContainerInstance instance) {
+        this.containerInstance = instance;
+        version++;
     }
 
     public LaunchType launchType() {

@@ -85,6 +85,28 @@ public final class Tasks {
 
     /** Creates a task placed on {@code instance} (which it reserves) in PROVISIONING. */
     public Task create(Cluster cluster, Spec spec, ContainerInstance instance) {
+        return create(cluster, spec, instance, null);
+    }
+
+    /**
+     * Creates a task of a capacity provider in PROVISIONING: on {@code instance}, or, when null for an
+     * Auto Scaling group provider, waiting until {@link #place} puts it on one of the provider's instances.
+     */
+    public Task create(Cluster cluster, Spec spec, ContainerInstance instance, String capacityProviderName) {
+        Task task = createTask(cluster, spec, instance);
+        task.capacityProviderName(capacityProviderName);
+        return task;
+    }
+
+    /** Puts a task that waited for capacity on an instance, which it reserves from now on. */
+    public void place(Task task, ContainerInstance instance) {
+        task.placedOn(instance);
+        instance.reserve(task.reservation(), 1);
+        instance.countTask(false, 1);
+        instance.countGroupTask(task.group(), 1);
+    }
+
+    private Task createTask(Cluster cluster, Spec spec, ContainerInstance instance) {
         String id = Ids.hex32();
         String arn = Arn.ecs(scope, "task/" + cluster.name() + "/" + id);
         TaskDefinition td = spec.taskDefinition();
