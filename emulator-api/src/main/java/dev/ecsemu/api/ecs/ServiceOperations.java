@@ -5,6 +5,7 @@ import dev.ecsemu.core.arn.Arn;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
 import dev.ecsemu.core.service.Service;
 import dev.ecsemu.core.service.ServiceController;
 import dev.ecsemu.core.service.ServiceRevision;
@@ -66,10 +67,12 @@ public final class ServiceOperations {
                 return CreateServiceResponse.builder().service(ServiceView.of(state, retried.get(), false)).build();
             }
             TaskDefinition td = ServiceRules.taskDefinition(state, r.taskDefinition());
-            ServiceRules.checkNetwork(td, r.networkConfiguration());
-            ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
-            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, r.capacityProviderStrategy(), r.platformVersion(),
+            // A Fargate service keeps LATEST (its tasks report what it resolves to).
+            String platformVersion = r.platformVersion() == null && launchType == LaunchType.FARGATE ? Fargate.LATEST : r.platformVersion();
+            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, r.capacityProviderStrategy(), platformVersion,
                     r.loadBalancers(), r.serviceRegistries(), r.networkConfiguration());
+            ServiceRules.checkLaunch(td, config, settings.placementConstraints(), settings.placementStrategy());
+            ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
             Service service = state.services().create(cluster, new Services.Spec(r.serviceName(), config, settings, strategy, controller,
                     r.role() == null ? null : roleArn(ctx, r.role()), r.clientToken()));
             state.tags().forget(service.arn());
@@ -113,7 +116,6 @@ public final class ServiceOperations {
                     r.hasLoadBalancers() ? r.loadBalancers() : was.loadBalancers(),
                     r.hasServiceRegistries() ? r.serviceRegistries() : was.serviceRegistries(),
                     r.networkConfiguration() != null ? r.networkConfiguration() : was.networkConfiguration());
-            ServiceRules.checkNetwork(td, config.networkConfiguration());
             Service.Settings settings = new Service.Settings(desired,
                     ServiceRules.deploymentConfiguration(strategy, r.deploymentConfiguration(), current.deploymentConfiguration()),
                     r.hasPlacementConstraints() ? r.placementConstraints() : current.placementConstraints(),
@@ -123,6 +125,7 @@ public final class ServiceOperations {
                     r.enableECSManagedTags() != null ? r.enableECSManagedTags() : current.enableECSManagedTags(),
                     r.enableExecuteCommand() != null ? r.enableExecuteCommand() : current.enableExecuteCommand(),
                     r.serviceConnectConfiguration() != null ? r.serviceConnectConfiguration() : current.serviceConnectConfiguration());
+            ServiceRules.checkLaunch(td, config, settings.placementConstraints(), settings.placementStrategy());
             ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
             // Service Connect is a setting, but, as in ECS, changing it needs a new deployment.
             boolean serviceConnectChanged = !Objects.equals(settings.serviceConnectConfiguration(),

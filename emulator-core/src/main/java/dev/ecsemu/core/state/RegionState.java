@@ -6,6 +6,8 @@ import dev.ecsemu.core.cluster.ClusterCounts;
 import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
+import dev.ecsemu.core.network.AwsvpcRules;
 import dev.ecsemu.core.setting.AccountSettings;
 import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.taskdefinition.TaskDefinitions;
@@ -34,9 +36,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
-import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -160,10 +163,22 @@ public final class RegionState {
                 new ClusterCounts.PerLaunchType(running[2], pending[2], active[2], draining[2]));
     }
 
-    /** What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only. */
+    /**
+     * What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only;
+     * {@code networkConfiguration} is required for awsvpc task definitions, {@code platformVersion} is Fargate's.
+     */
     public record TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
             String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
-            List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy) {
+            List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy,
+            NetworkConfiguration networkConfiguration, String platformVersion) {
+
+        /** A request without network configuration or platform version. */
+        public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
+                String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
+                List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy) {
+            this(cluster, taskDefinition, count, launchType, group, startedBy, overrides, clientToken, containerInstances,
+                    placementConstraints, placementStrategy, null, null);
+        }
 
         /** A request without placement constraints or strategies. */
         public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
@@ -196,23 +211,29 @@ public final class RegionState {
             throw EcsErrors.invalidParameter("TaskDefinition is inactive");
         }
         LaunchType launchType = request.launchType() == null ? LaunchType.EC2 : request.launchType();
-        if (launchType != LaunchType.EC2) {
+        if (launchType != LaunchType.EC2 && launchType != LaunchType.FARGATE) {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + launchType
-                    + " yet; use EC2 with container instances (ecs-emu start --instances N).");
+                    + "; use FARGATE, or EC2 with container instances (ecs-emu start --instances N).");
         }
-        if (td.networkMode() == NetworkMode.AWSVPC) {
-            throw ApiException.of(UnsupportedFeatureException.class,
-                    "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+        if (launchType == LaunchType.FARGATE) {
+            Fargate.checkLaunch(td, request.placementConstraints(), request.placementStrategy());
+            Fargate.platform(td, request.overrides(), request.platformVersion());
         }
+        AwsVpcConfiguration awsvpc = AwsvpcRules.check(td.networkMode(), request.networkConfiguration(), launchType);
         if (request.group() != null && request.group().length() > 255) {
             throw EcsErrors.invalidParameter("group can be at most 255 characters long.");
         }
-        Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy());
+        Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy(), awsvpc,
+                request.platformVersion(), null);
         Reservation need = Tasks.reservation(td, request.overrides());
         String group = Tasks.group(spec);
         List<Task> started = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        if (request.containerInstances() != null) {
+        if (launchType == LaunchType.FARGATE) {
+            for (int i = 0; i < request.count(); i++) {
+                started.add(startOnFargate(cluster, spec));
+            }
+        } else if (request.containerInstances() != null) {
             // StartTask names the instances itself: only their resources are checked, no constraints or strategies.
             PlacementRules resourcesOnly = placement.runTaskRules(List.of(), List.of(), List.of());
             for (String ref : request.containerInstances()) {
@@ -245,6 +266,19 @@ public final class RegionState {
             tasksByClientToken.put(cluster.arn() + "|" + request.clientToken(), arns);
         }
         return new Launch(started, failures, commands);
+    }
+
+    /**
+     * Where a task runs when it runs on Fargate: no container instance and no placement, Fargate's own
+     * platform. RunTask with launch type FARGATE and service tasks of a FARGATE service come here; so
+     * should tasks that a FARGATE or FARGATE_SPOT capacity provider takes (give the spec
+     * {@link Tasks.Spec#withCapacityProvider}). The caller has run {@link Fargate#checkLaunch}.
+     */
+    public Task startOnFargate(Cluster cluster, Tasks.Spec spec) {
+        Tasks.Spec fargate = spec.launchType() == LaunchType.FARGATE ? spec
+                : new Tasks.Spec(spec.taskDefinition(), spec.overrides(), LaunchType.FARGATE, spec.group(), spec.startedBy(), spec.awsvpc(),
+                        spec.platformVersion(), spec.capacityProviderName());
+        return tasks.create(cluster, fargate, null);
     }
 
     private void place(Cluster cluster, Tasks.Spec spec, Reservation need, String group, List<ContainerInstanceCandidate> candidates,

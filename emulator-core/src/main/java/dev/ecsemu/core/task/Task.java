@@ -31,6 +31,10 @@ public final class Task {
     private final TaskOverride overrides;
     private final Reservation reservation;
     private final Instant createdAt;
+    private final String availabilityZone;
+    private final NetworkAttachment attachment;
+    private final TaskPlatform platform;
+    private final String capacityProviderName;
     private final Map<String, TaskContainer> containers = new LinkedHashMap<>();
 
     private TaskStatus lastStatus = TaskStatus.PROVISIONING;
@@ -49,7 +53,8 @@ public final class Task {
 
     Task(String arn, String id, String clusterArn, String clusterName, TaskDefinition taskDefinition,
             ContainerInstance containerInstance, LaunchType launchType, String group, String startedBy, TaskOverride overrides,
-            Reservation reservation, Instant createdAt) {
+            Reservation reservation, Instant createdAt, String availabilityZone, NetworkAttachment attachment, TaskPlatform platform,
+            String capacityProviderName) {
         this.arn = arn;
         this.id = id;
         this.clusterArn = clusterArn;
@@ -62,6 +67,10 @@ public final class Task {
         this.overrides = overrides;
         this.reservation = reservation;
         this.createdAt = createdAt;
+        this.availabilityZone = availabilityZone;
+        this.attachment = attachment;
+        this.platform = platform;
+        this.capacityProviderName = capacityProviderName;
     }
 
     void addContainer(TaskContainer container) {
@@ -114,6 +123,26 @@ public final class Task {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** The instance's zone for EC2 tasks; for Fargate tasks the zone of the subnet the task's interface is in. */
+    public String availabilityZone() {
+        return availabilityZone;
+    }
+
+    /** The elastic network interface of an awsvpc task, or null for other network modes. */
+    public NetworkAttachment attachment() {
+        return attachment;
+    }
+
+    /** What Fargate reports of the platform a task runs on, or null for tasks on container instances. */
+    public TaskPlatform platform() {
+        return platform;
+    }
+
+    /** The capacity provider that runs the task (e.g. FARGATE), or null when a launch type was asked for. */
+    public String capacityProviderName() {
+        return capacityProviderName;
     }
 
     public Collection<TaskContainer> containers() {
