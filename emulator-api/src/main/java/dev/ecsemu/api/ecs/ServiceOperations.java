@@ -6,6 +6,7 @@ import dev.ecsemu.core.cluster.CapacityProviderStrategies;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
 import dev.ecsemu.core.service.Service;
 import dev.ecsemu.core.service.ServiceController;
 import dev.ecsemu.core.service.ServiceRevision;
@@ -68,12 +69,14 @@ public final class ServiceOperations {
             CapacityProviderStrategies.Target target = ServiceRules.placementTarget(cluster, r.launchType(), r.capacityProviderStrategy(),
                     strategy);
             TaskDefinition td = ServiceRules.taskDefinition(state, r.taskDefinition());
-            ServiceRules.checkNetwork(td, r.networkConfiguration());
-            ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
-            // A service on Auto Scaling group capacity providers runs EC2 tasks; the strategy says on which instances.
-            LaunchType launchType = target.byStrategy() ? LaunchType.EC2 : target.launchType();
-            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(), r.platformVersion(),
+            // A strategy of Auto Scaling group providers runs EC2 tasks, one of FARGATE/FARGATE_SPOT Fargate tasks.
+            LaunchType launchType = target.effectiveLaunchType();
+            // A Fargate service keeps LATEST (its tasks report what it resolves to).
+            String platformVersion = r.platformVersion() == null && launchType == LaunchType.FARGATE ? Fargate.LATEST : r.platformVersion();
+            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(), platformVersion,
                     r.loadBalancers(), r.serviceRegistries(), r.networkConfiguration());
+            ServiceRules.checkLaunch(td, config, settings.placementConstraints(), settings.placementStrategy());
+            ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
             Service service = state.services().create(cluster, new Services.Spec(r.serviceName(), config, settings, strategy, controller,
                     r.role() == null ? null : roleArn(ctx, r.role()), r.clientToken()));
             state.tags().forget(service.arn());
@@ -113,13 +116,12 @@ public final class ServiceOperations {
                     ? ServiceRules.placementTarget(cluster, null, r.capacityProviderStrategy(), strategy)
                     : new CapacityProviderStrategies.Target(was.capacityProviderStrategy().isEmpty() ? was.launchType() : null,
                             was.capacityProviderStrategy());
-            LaunchType launchType = target.byStrategy() ? LaunchType.EC2 : target.launchType();
+            LaunchType launchType = target.effectiveLaunchType();
             ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(),
                     r.platformVersion() != null ? r.platformVersion() : was.platformVersion(),
                     r.hasLoadBalancers() ? r.loadBalancers() : was.loadBalancers(),
                     r.hasServiceRegistries() ? r.serviceRegistries() : was.serviceRegistries(),
                     r.networkConfiguration() != null ? r.networkConfiguration() : was.networkConfiguration());
-            ServiceRules.checkNetwork(td, config.networkConfiguration());
             Service.Settings settings = new Service.Settings(desired,
                     ServiceRules.deploymentConfiguration(strategy, r.deploymentConfiguration(), current.deploymentConfiguration()),
                     r.hasPlacementConstraints() ? r.placementConstraints() : current.placementConstraints(),
@@ -129,6 +131,7 @@ public final class ServiceOperations {
                     r.enableECSManagedTags() != null ? r.enableECSManagedTags() : current.enableECSManagedTags(),
                     r.enableExecuteCommand() != null ? r.enableExecuteCommand() : current.enableExecuteCommand(),
                     r.serviceConnectConfiguration() != null ? r.serviceConnectConfiguration() : current.serviceConnectConfiguration());
+            ServiceRules.checkLaunch(td, config, settings.placementConstraints(), settings.placementStrategy());
             ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
             // Service Connect is a setting, but, as in ECS, changing it needs a new deployment.
             boolean serviceConnectChanged = !Objects.equals(settings.serviceConnectConfiguration(),

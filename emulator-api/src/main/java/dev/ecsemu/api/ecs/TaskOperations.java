@@ -49,7 +49,7 @@ public final class TaskOperations {
         Tags.validate(r.tags());
         RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), count, r.launchType(),
                 r.group(), r.startedBy(), r.overrides(), r.clientToken(), null, r.placementConstraints(), r.placementStrategy(),
-                r.capacityProviderStrategy());
+                r.networkConfiguration(), r.platformVersion(), r.capacityProviderStrategy());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
         return RunTaskResponse.builder().tasks(result.tasks).failures(result.failures).build();
     }
@@ -60,7 +60,8 @@ public final class TaskOperations {
         }
         Tags.validate(r.tags());
         RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), r.containerInstances().size(),
-                null, r.group(), r.startedBy(), r.overrides(), null, r.containerInstances());
+                null, r.group(), r.startedBy(), r.overrides(), null, r.containerInstances(), List.of(), List.of(), r.networkConfiguration(),
+                null, List.of());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
         return StartTaskResponse.builder().tasks(result.tasks).failures(result.failures).build();
     }

@@ -15,6 +15,9 @@ import software.amazon.awssdk.services.ecs.model.CapacityProviderStatus;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderUpdateStatus;
 import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.ManagedScalingStatus;
@@ -198,6 +201,69 @@ class CapacityProviderOperationsIT extends ModelOnlyIT {
                 software.amazon.awssdk.services.ecs.model.ContainerInstance::capacityProviderName));
         assertThat(placed).allSatisfy(t -> assertThat(providerOf.get(t.containerInstanceArn())).isEqualTo(t.capacityProviderName()));
         assertThat(instances).allSatisfy(ci -> assertThat(ci.ec2InstanceId()).matches("i-[0-9a-f]{17}"));
+    }
+
+    private static final NetworkConfiguration NETWORK = NetworkConfiguration.builder()
+            .awsvpcConfiguration(v -> v.subnets("subnet-0a1b2c3d4e5f60718")).build();
+
+    private static String fargateDefinition() {
+        return ecs.registerTaskDefinition(b -> b.family("fg").requiresCompatibilities(Compatibility.FARGATE).networkMode(NetworkMode.AWSVPC)
+                .cpu("256").memory("512").containerDefinitions(c -> c.name("web").image("nginx"))).taskDefinition().taskDefinitionArn();
+    }
+
+    @Test
+    void fargateBaseOneWeightOneAndSpotWeightThreeSplitNineTasksThreeToSix() {
+        ecs.createCluster(r -> r.clusterName("c").capacityProviders("FARGATE", "FARGATE_SPOT"));
+        RunTaskResponse run = ecs.runTask(r -> r.cluster("c").taskDefinition(fargateDefinition()).count(9).networkConfiguration(NETWORK)
+                .capacityProviderStrategy(item("FARGATE", 1, 1), item("FARGATE_SPOT", 0, 3)));
+        assertThat(run.failures()).isEmpty();
+        assertThat(run.tasks().get(0).capacityProviderName()).isEqualTo("FARGATE");
+        assertThat(run.tasks()).allSatisfy(t -> {
+            assertThat(t.launchType()).isEqualTo(LaunchType.FARGATE);
+            assertThat(t.containerInstanceArn()).isNull();
+        });
+        Map<String, Long> split = run.tasks().stream().collect(Collectors.groupingBy(Task::capacityProviderName, Collectors.counting()));
+        assertThat(split).isEqualTo(Map.of("FARGATE", 3L, "FARGATE_SPOT", 6L));
+    }
+
+    @Test
+    void aServiceWithoutLaunchTypeTakesTheClusterDefaultStrategyAndKeepsTheSplitAsItScales() throws InterruptedException {
+        ecs.createCluster(r -> r.clusterName("c").capacityProviders("FARGATE", "FARGATE_SPOT")
+                .defaultCapacityProviderStrategy(item("FARGATE", 1, 1), item("FARGATE_SPOT", 0, 3)));
+        ecs.createService(r -> r.cluster("c").serviceName("s").taskDefinition(fargateDefinition()).desiredCount(5)
+                .networkConfiguration(NETWORK));
+        var service = ecs.describeServices(r -> r.cluster("c").services("s")).services().get(0);
+        assertThat(service.launchType()).isNull();
+        assertThat(service.capacityProviderStrategy()).containsExactly(item("FARGATE", 1, 1), item("FARGATE_SPOT", 0, 3));
+        assertThat(awaitSplit("s", 5)).isEqualTo(Map.of("FARGATE", 2L, "FARGATE_SPOT", 3L));
+        ecs.updateService(r -> r.cluster("c").service("s").desiredCount(9));
+        assertThat(awaitSplit("s", 9)).isEqualTo(Map.of("FARGATE", 3L, "FARGATE_SPOT", 6L));
+    }
+
+    @Test
+    void aStrategyMixingFargateAndAutoScalingGroupProvidersIsRefused() {
+        create("web", true);
+        ecs.createCluster(r -> r.clusterName("c").capacityProviders("FARGATE", "web"));
+        assertEcsError(() -> ecs.runTask(r -> r.cluster("c").taskDefinition(fargateDefinition()).networkConfiguration(NETWORK)
+                .capacityProviderStrategy(item("FARGATE", 0, 1), item("web", 0, 1))), InvalidParameterException.class,
+                "The specified capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate"
+                        + " providers. Specify one or the other and try again.");
+    }
+
+    /** Waits until the service has this many tasks that want to run, and answers how they split over providers. */
+    private static Map<String, Long> awaitSplit(String service, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<String> arns = ecs.listTasks(r -> r.cluster("c").serviceName(service)).taskArns();
+            if (arns.size() == count) {
+                return ecs.describeTasks(r -> r.cluster("c").tasks(arns)).tasks().stream()
+                        .collect(Collectors.groupingBy(Task::capacityProviderName, Collectors.counting()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The service has " + arns.size() + " tasks, not " + count);
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static List<Task> awaitTasks(String cluster, List<String> arns, java.util.function.Predicate<Task> condition)

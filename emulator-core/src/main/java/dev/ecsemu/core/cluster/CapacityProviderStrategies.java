@@ -17,6 +17,11 @@ public final class CapacityProviderStrategies {
     private CapacityProviderStrategies() {
     }
 
+    /** FARGATE and FARGATE_SPOT, the providers that exist in every account. */
+    public static boolean isFargate(String provider) {
+        return "FARGATE".equals(provider) || "FARGATE_SPOT".equals(provider);
+    }
+
     /**
      * Where the tasks of a RunTask or CreateService call go: the launch type asked for, else the
      * strategy asked for, else the cluster's default strategy, else launch type EC2.
@@ -43,21 +48,18 @@ public final class CapacityProviderStrategies {
         return new Target(LaunchType.EC2, List.of());
     }
 
-    /** Until FARGATE tasks run, a strategy may name Auto Scaling group capacity providers only. */
-    public static void refuseFargate(List<CapacityProviderStrategyItem> strategy) {
-        for (CapacityProviderStrategyItem item : strategy) {
-            if (item.capacityProvider().equals("FARGATE") || item.capacityProvider().equals("FARGATE_SPOT")) {
-                throw dev.ecsemu.core.error.ApiException.of(software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException.class,
-                        "ecs-emu does not run tasks on capacity provider " + item.capacityProvider()
-                                + " yet; use an Auto Scaling group capacity provider or launchType EC2.");
-            }
-        }
-    }
-
     /** A launch type, or (launch type null) a capacity provider strategy. */
     public record Target(LaunchType launchType, List<CapacityProviderStrategyItem> strategy) {
         public boolean byStrategy() {
             return launchType == null;
+        }
+
+        /** The launch type the tasks get: FARGATE for a strategy of FARGATE/FARGATE_SPOT, EC2 for Auto Scaling group providers. */
+        public LaunchType effectiveLaunchType() {
+            if (!byStrategy()) {
+                return launchType;
+            }
+            return isFargate(strategy.get(0).capacityProvider()) ? LaunchType.FARGATE : LaunchType.EC2;
         }
     }
 
@@ -99,6 +101,11 @@ public final class CapacityProviderStrategies {
                 withBase++;
             }
             anyWeight |= weight > 0;
+        }
+        long fargate = strategy.stream().filter(i -> isFargate(i.capacityProvider())).count();
+        if (fargate > 0 && fargate < strategy.size()) {
+            throw EcsErrors.invalidParameter("The specified capacity provider strategy cannot contain a mix of capacity providers using Auto"
+                    + " Scaling groups and Fargate providers. Specify one or the other and try again.");
         }
         if (withBase > 1) {
             throw EcsErrors.invalidParameter("Only one capacity provider in a capacity provider strategy can have a base defined.");

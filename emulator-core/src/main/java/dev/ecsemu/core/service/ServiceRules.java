@@ -4,6 +4,8 @@ import dev.ecsemu.core.cluster.CapacityProviderStrategies;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
+import dev.ecsemu.core.network.AwsvpcRules;
 import dev.ecsemu.core.state.RegionState;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
@@ -13,8 +15,6 @@ import software.amazon.awssdk.services.ecs.model.DeploymentController;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
 import software.amazon.awssdk.services.ecs.model.DeploymentStrategy;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
-import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
-import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
@@ -166,7 +166,6 @@ public final class ServiceRules {
                 throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support capacity provider strategies. Specify"
                         + " launchType EC2 instead and try again.");
             }
-            CapacityProviderStrategies.refuseFargate(target.strategy());
             return target;
         }
         LaunchType lt = target.launchType();
@@ -174,21 +173,25 @@ public final class ServiceRules {
             throw EcsErrors.invalidParameter(
                     "The daemon scheduling strategy does not support the FARGATE launch type. Change the launch type and try again");
         }
-        if (lt != LaunchType.EC2) {
+        if (lt != LaunchType.EC2 && lt != LaunchType.FARGATE) {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + lt
-                    + " yet; use EC2 with container instances (ecs-emu start --instances N).");
+                    + "; use FARGATE, or EC2 with container instances (ecs-emu start --instances N).");
         }
         return target;
     }
 
-    public static void checkNetwork(TaskDefinition td, NetworkConfiguration network) {
-        if (td.networkMode() == NetworkMode.AWSVPC) {
-            throw ApiException.of(UnsupportedFeatureException.class,
-                    "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+    /**
+     * Checks that the service's tasks can run as configured: the network configuration fits the
+     * definition's network mode, and a FARGATE service's definition, placement and platform version
+     * suit Fargate.
+     */
+    public static void checkLaunch(TaskDefinition td, ServiceRevision.Config config, List<PlacementConstraint> constraints,
+            List<PlacementStrategy> strategies) {
+        if (config.launchType() == LaunchType.FARGATE) {
+            Fargate.checkLaunch(td, constraints, strategies);
+            Fargate.platformVersion(config.platformVersion());
         }
-        if (network != null && network.awsvpcConfiguration() != null) {
-            throw EcsErrors.invalidParameter("Network Configuration is not valid for the given networkMode of this task definition.");
-        }
+        AwsvpcRules.check(td.networkMode(), config.networkConfiguration(), config.launchType());
     }
 
     /** Compiles the placement rules once, so a bad expression is refused now rather than at every pass. */

@@ -11,6 +11,8 @@ import dev.ecsemu.core.cluster.ClusterCounts;
 import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
+import dev.ecsemu.core.network.AwsvpcRules;
 import dev.ecsemu.core.setting.AccountSettings;
 import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.taskdefinition.TaskDefinitions;
@@ -39,11 +41,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.ResourceInUseException;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
-import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -255,18 +258,31 @@ public final class RegionState {
                 new ClusterCounts.PerLaunchType(running[2], pending[2], active[2], draining[2]));
     }
 
-    /** What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only. */
+    /**
+     * What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only;
+     * {@code networkConfiguration} is required for awsvpc task definitions, {@code platformVersion} is Fargate's.
+     */
     public record TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
             String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
             List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy,
+            NetworkConfiguration networkConfiguration, String platformVersion,
             List<CapacityProviderStrategyItem> capacityProviderStrategy) {
 
         /** A request by launch type (or the cluster's default strategy). */
         public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
                 String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
+                List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy,
+                NetworkConfiguration networkConfiguration, String platformVersion) {
+            this(cluster, taskDefinition, count, launchType, group, startedBy, overrides, clientToken, containerInstances,
+                    placementConstraints, placementStrategy, networkConfiguration, platformVersion, List.of());
+        }
+
+        /** A request by launch type (or the cluster's default strategy), without network configuration or platform version. */
+        public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
+                String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
                 List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy) {
             this(cluster, taskDefinition, count, launchType, group, startedBy, overrides, clientToken, containerInstances,
-                    placementConstraints, placementStrategy, List.of());
+                    placementConstraints, placementStrategy, null, null, List.of());
         }
 
         /** A request without placement constraints or strategies. */
@@ -302,27 +318,42 @@ public final class RegionState {
         CapacityProviderStrategies.Target target = request.containerInstances() != null
                 ? new CapacityProviderStrategies.Target(request.launchType() == null ? LaunchType.EC2 : request.launchType(), List.of())
                 : CapacityProviderStrategies.resolve(cluster, request.launchType(), request.capacityProviderStrategy());
-        if (target.byStrategy()) {
-            CapacityProviderStrategies.refuseFargate(target.strategy());
-        }
-        LaunchType launchType = target.byStrategy() ? LaunchType.EC2 : target.launchType();
-        if (launchType != LaunchType.EC2) {
+        // A strategy of FARGATE/FARGATE_SPOT runs Fargate tasks, one of Auto Scaling group providers EC2 tasks.
+        LaunchType launchType = target.effectiveLaunchType();
+        if (launchType != LaunchType.EC2 && launchType != LaunchType.FARGATE) {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + launchType
-                    + " yet; use EC2 with container instances (ecs-emu start --instances N).");
+                    + "; use FARGATE, or EC2 with container instances (ecs-emu start --instances N).");
         }
-        if (td.networkMode() == NetworkMode.AWSVPC) {
-            throw ApiException.of(UnsupportedFeatureException.class,
-                    "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+        if (launchType == LaunchType.FARGATE) {
+            Fargate.checkLaunch(td, request.placementConstraints(), request.placementStrategy());
+            Fargate.platform(td, request.overrides(), request.platformVersion());
         }
+        AwsVpcConfiguration awsvpc = AwsvpcRules.check(td.networkMode(), request.networkConfiguration(), launchType);
         if (request.group() != null && request.group().length() > 255) {
             throw EcsErrors.invalidParameter("group can be at most 255 characters long.");
         }
-        Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy());
+        Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy(), awsvpc,
+                request.platformVersion(), null);
         Reservation need = Tasks.reservation(td, request.overrides());
         String group = Tasks.group(spec);
         List<Task> started = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        if (request.containerInstances() != null) {
+        if (target.byStrategy()) {
+            PlacementRules rules = launchType == LaunchType.FARGATE ? null
+                    : placement.runTaskRules(td.placementConstraints(), request.placementConstraints(), request.placementStrategy());
+            for (String provider : StrategySplitter.split(target.strategy(), Map.of(), request.count())) {
+                if (launchType == LaunchType.FARGATE) {
+                    started.add(startOnFargate(cluster, spec.withCapacityProvider(provider)));
+                } else {
+                    placeByProvider(cluster, spec.withCapacityProvider(provider), need, group,
+                            capacityProviders.active(provider).orElseThrow(), rules, started, failures);
+                }
+            }
+        } else if (launchType == LaunchType.FARGATE) {
+            for (int i = 0; i < request.count(); i++) {
+                started.add(startOnFargate(cluster, spec));
+            }
+        } else if (request.containerInstances() != null) {
             // StartTask names the instances itself: only their resources are checked, no constraints or strategies.
             PlacementRules resourcesOnly = placement.runTaskRules(List.of(), List.of(), List.of());
             for (String ref : request.containerInstances()) {
@@ -333,12 +364,6 @@ public final class RegionState {
                     continue;
                 }
                 place(cluster, spec, need, group, ContainerInstanceCandidate.of(List.of(ci)), resourcesOnly, started, failures);
-            }
-        } else if (target.byStrategy()) {
-            PlacementRules rules = placement.runTaskRules(td.placementConstraints(), request.placementConstraints(),
-                    request.placementStrategy());
-            for (String provider : StrategySplitter.split(target.strategy(), Map.of(), request.count())) {
-                placeByProvider(cluster, spec, need, group, capacityProviders.active(provider).orElseThrow(), rules, started, failures);
             }
         } else {
             PlacementRules rules = placement.runTaskRules(td.placementConstraints(), request.placementConstraints(),
@@ -353,7 +378,7 @@ public final class RegionState {
         }
         List<RuntimeCommand> commands = new ArrayList<>();
         for (Task t : started) {
-            if (t.containerInstance() != null) {
+            if (!t.awaitsCapacity()) {
                 commands.addAll(lifecycle.launch(t));
             }
         }
@@ -363,6 +388,19 @@ public final class RegionState {
             tasksByClientToken.put(cluster.arn() + "|" + request.clientToken(), arns);
         }
         return new Launch(started, failures, commands);
+    }
+
+    /**
+     * Where a task runs when it runs on Fargate: no container instance and no placement, Fargate's own
+     * platform. RunTask with launch type FARGATE and service tasks of a FARGATE service come here; so
+     * should tasks that a FARGATE or FARGATE_SPOT capacity provider takes (give the spec
+     * {@link Tasks.Spec#withCapacityProvider}). The caller has run {@link Fargate#checkLaunch}.
+     */
+    public Task startOnFargate(Cluster cluster, Tasks.Spec spec) {
+        Tasks.Spec fargate = spec.launchType() == LaunchType.FARGATE ? spec
+                : new Tasks.Spec(spec.taskDefinition(), spec.overrides(), LaunchType.FARGATE, spec.group(), spec.startedBy(), spec.awsvpc(),
+                        spec.platformVersion(), spec.capacityProviderName());
+        return tasks.create(cluster, fargate, null);
     }
 
     private void place(Cluster cluster, Tasks.Spec spec, Reservation need, String group, List<ContainerInstanceCandidate> candidates,
@@ -385,7 +423,7 @@ public final class RegionState {
         List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(containerInstances.registered(cluster.arn(), provider.name()));
         Placement<ContainerInstanceCandidate> p = candidates.isEmpty() ? null : placement.place(candidates, need, group, rules);
         if (p != null && p.placed()) {
-            started.add(tasks.create(cluster, spec, p.chosen().instance(), provider.name()));
+            started.add(tasks.create(cluster, spec, p.chosen().instance()));
             return;
         }
         String tooBig = ManagedScaling.neverFits(provider, need);
@@ -394,7 +432,7 @@ public final class RegionState {
                     + " instance of capacity provider " + provider.name() + " can hold the task.").build());
             return;
         }
-        started.add(tasks.create(cluster, spec, null, provider.name()));
+        started.add(tasks.create(cluster, spec, null));
     }
 
     /** Forgets STOPPED tasks past their retention, with their tags and the client tokens that named them. */

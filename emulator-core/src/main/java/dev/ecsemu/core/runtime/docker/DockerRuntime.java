@@ -17,6 +17,7 @@ import dev.ecsemu.core.runtime.ContainerSpec;
 import dev.ecsemu.core.runtime.EngineStatus;
 import dev.ecsemu.core.runtime.RegistryCredentials;
 import dev.ecsemu.core.runtime.RuntimeListener;
+import dev.ecsemu.core.runtime.TaskNetworkSpec;
 import dev.ecsemu.core.runtime.docker.ContainerConfigMapper.MappingException;
 import dev.ecsemu.core.runtime.docker.ContainerConfigMapper.VolumeSource;
 import java.io.IOException;
@@ -169,6 +170,11 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void pullWith(RegistryCredentials credentials) {
         this.credentials = credentials;
+    }
+
+    @Override
+    public void attachTaskNetwork(TaskNetworkSpec spec) {
+        reporter.networkFailed(spec.taskArn(), AWSVPC_REASON);
     }
 
     @Override
