@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import dev.ecsemu.core.capacity.CapacityController;
+import dev.ecsemu.core.capacity.SpotInterruptions;
 import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.state.Scope;
@@ -68,8 +69,9 @@ public final class Emulator implements AutoCloseable {
         services.start();
         capacity.start();
         RegistryApi registryApi = new RegistryApi(registry, stores, settings.clock(), this::registryHost, settings.registryAuth());
+        SpotInterruptions spot = new SpotInterruptions(stores, tasks, services::kick, settings.clock(), settings.timeScale());
         this.server = new HttpServer(options, new JsonDispatcher(ecs, ecr), stores, this::reset, runtime::status, version(),
-                registryApi);
+                registryApi, spot);
         runtime.pullWith(this::registryLogin);
         registry.start();
     }

@@ -230,6 +230,8 @@ class CapacityProviderOperationsIT extends ModelOnlyIT {
     void aServiceWithoutLaunchTypeTakesTheClusterDefaultStrategyAndKeepsTheSplitAsItScales() throws InterruptedException {
         ecs.createCluster(r -> r.clusterName("c").capacityProviders("FARGATE", "FARGATE_SPOT")
                 .defaultCapacityProviderStrategy(item("FARGATE", 1, 1), item("FARGATE_SPOT", 0, 3)));
+        // A standalone task in the cluster (no startedBy) is no task of the service.
+        ecs.runTask(r -> r.cluster("c").taskDefinition(fargateDefinition()).launchType(LaunchType.FARGATE).networkConfiguration(NETWORK));
         ecs.createService(r -> r.cluster("c").serviceName("s").taskDefinition(fargateDefinition()).desiredCount(5)
                 .networkConfiguration(NETWORK));
         var service = ecs.describeServices(r -> r.cluster("c").services("s")).services().get(0);

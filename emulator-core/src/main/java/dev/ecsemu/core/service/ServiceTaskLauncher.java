@@ -149,7 +149,7 @@ final class ServiceTaskLauncher {
         }
         Map<String, Integer> running = new HashMap<>();
         for (Task t : state.tasks().inCluster(cluster.arn())) {
-            if (t.startedBy().equals(primary.id()) && service.taskGroup().equals(t.group()) && !t.isStopped()
+            if (primary.id().equals(t.startedBy()) && service.taskGroup().equals(t.group()) && !t.isStopped()
                     && Task.DESIRED_RUNNING.equals(t.desiredStatus()) && t.capacityProviderName() != null) {
                 running.merge(t.capacityProviderName(), 1, Integer::sum);
             }

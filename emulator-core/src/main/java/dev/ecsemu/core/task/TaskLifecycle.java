@@ -235,6 +235,32 @@ public final class TaskLifecycle {
     }
 
     /**
+     * A Fargate Spot interruption: the task is told to stop with {@code SpotInterruption} and every
+     * running container gets SIGTERM at once (the two-minute warning), then SIGKILL when {@code warning}
+     * is over, whatever its own stopTimeout says: the capacity is gone then.
+     */
+    public List<RuntimeCommand> interruptSpot(Task task, String reason, Duration warning) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        if (Task.DESIRED_STOPPED.equals(task.desiredStatus())) {
+            return commands;
+        }
+        task.desiredStopped(TaskStopCode.SPOT_INTERRUPTION, reason, now());
+        for (TaskContainer c : task.containers()) {
+            if (c.isStopped()) {
+                continue;
+            }
+            if (!c.startRequested()) {
+                c.stopped(null, null);
+            } else if (!c.stopSent()) {
+                c.markStopSent();
+                commands.add(new RuntimeCommand.StopContainer(task.arn(), c.name(), warning));
+            }
+        }
+        finishIfAllStopped(task, commands);
+        return commands;
+    }
+
+    /**
      * Shutdown runs in the reverse of start order: a container is sent SIGTERM once no container of
      * the task that depends on it (dependsOn, links, volumesFrom) is still running.
      */
