@@ -176,6 +176,21 @@ class CapacityProviderOperationsIT extends ModelOnlyIT {
     }
 
     @Test
+    void aDaemonServiceRunsOnTheInstancesWhateverTheClusterDefaultStrategy() {
+        create("web", true);
+        ecs.createCluster(r -> r.clusterName("c").capacityProviders("web").defaultCapacityProviderStrategy(item("web", 0, 1)));
+        String td = taskDefinition();
+        var daemon = ecs.createService(r -> r.cluster("c").serviceName("d").taskDefinition(td)
+                .schedulingStrategy(software.amazon.awssdk.services.ecs.model.SchedulingStrategy.DAEMON)).service();
+        assertThat(daemon.launchType()).isEqualTo(LaunchType.EC2);
+        assertThat(daemon.capacityProviderStrategy()).isEmpty();
+        assertEcsError(() -> ecs.createService(r -> r.cluster("c").serviceName("d2").taskDefinition(td)
+                .schedulingStrategy(software.amazon.awssdk.services.ecs.model.SchedulingStrategy.DAEMON)
+                .capacityProviderStrategy(item("web", 0, 1))), InvalidParameterException.class,
+                "The daemon scheduling strategy does not support capacity provider strategies. Specify launchType EC2 instead and try again.");
+    }
+
+    @Test
     void nineTasksSplitAsEcsSplitsThemAndWaitForTheirProvidersInstances() throws InterruptedException {
         create("on-demand", true);
         create("spot", true);

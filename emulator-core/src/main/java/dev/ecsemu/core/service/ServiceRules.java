@@ -160,7 +160,11 @@ public final class ServiceRules {
      */
     public static CapacityProviderStrategies.Target placementTarget(Cluster cluster, LaunchType requested,
             List<CapacityProviderStrategyItem> capacityProviders, SchedulingStrategy strategy) {
-        CapacityProviderStrategies.Target target = CapacityProviderStrategies.resolve(cluster, requested, capacityProviders);
+        boolean strategyGiven = capacityProviders != null && !capacityProviders.isEmpty();
+        // A DAEMON service runs on the cluster's instances: the cluster's default strategy does not apply to it.
+        CapacityProviderStrategies.Target target = strategy == SchedulingStrategy.DAEMON && requested == null && !strategyGiven
+                ? new CapacityProviderStrategies.Target(LaunchType.EC2, List.of())
+                : CapacityProviderStrategies.resolve(cluster, requested, capacityProviders);
         if (target.byStrategy()) {
             if (strategy == SchedulingStrategy.DAEMON) {
                 throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support capacity provider strategies. Specify"
