@@ -73,6 +73,7 @@ public final class Emulator implements AutoCloseable {
         this.server = new HttpServer(options, new JsonDispatcher(ecs, ecr), stores, this::reset, runtime::status, version(),
                 registryApi, spot);
         runtime.pullWith(this::registryLogin);
+        runtime.publishAwsvpcPorts(settings.awsvpcPorts());
         registry.start();
     }
 

@@ -96,6 +96,31 @@ class AwsCliExampleIT {
 
     @Test
     @RequiresDocker
+    void fargateTaskScriptRunsAnAwsvpcTaskReachedAtItsOwnIp() throws Exception {
+        requireAwsCli();
+        String image = TestImages.busybox();
+        DockerRuntime docker = new DockerRuntime();
+        try (TestEmulator emu = TestEmulator.with(docker)) {
+            docker.firstCheck().get(20, TimeUnit.SECONDS);
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "fargate-task.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", image);
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+            assertThat(output)
+                    .contains("task-definition/hello-fargate:1\tFARGATE")
+                    .contains("RUNNING\tFARGATE\t1.4.0\tElasticNetworkInterface\tATTACHED")
+                    .containsPattern("networkInterfaceId\teni-[0-9a-f]{17}")
+                    .contains("hello from fargate")
+                    .contains("STOPPED\tUserInitiated\tDELETED");
+        }
+    }
+
+    @Test
+    @RequiresDocker
     void serviceRolloutScriptRollsOutANewRevisionAndTheWaitersSeeIt() throws Exception {
         requireAwsCli();
         String image = TestImages.busybox();

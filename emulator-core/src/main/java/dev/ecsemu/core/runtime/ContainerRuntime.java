@@ -25,6 +25,10 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     void attachTaskNetwork(TaskNetworkSpec spec);
 
+    /** How awsvpc tasks' ports are reached from the host; {@link AwsvpcPorts#TASK_IP} unless told otherwise. */
+    default void publishAwsvpcPorts(AwsvpcPorts mode) {
+    }
+
     /** Pulls the image if needed, then creates and starts the container. */
     void startContainer(ContainerSpec spec);
 

@@ -510,6 +510,14 @@ class DockerRuntimeTest {
         String foreign = docker.createContainerCmd(image).withCmd("sleep", "30").withLabels(otherHost).exec().getId();
         String orphanVolume = "ecs-emu-test-orphan-" + UUID.randomUUID();
         docker.createVolumeCmd().withName(orphanVolume).withLabels(orphanLabels).exec();
+        // The network of a dead emulator's awsvpc tasks, with its holder attached.
+        String orphanNetwork = "ecs-emu-test-orphan-" + UUID.randomUUID();
+        docker.createNetworkCmd().withName(orphanNetwork).withLabels(orphanLabels).exec();
+        String holder = docker.createContainerCmd(image).withCmd("sleep", "30").withLabels(orphanLabels)
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode(orphanNetwork)).exec().getId();
+        docker.startContainerCmd(holder).exec();
+        String foreignNetwork = "ecs-emu-test-foreign-" + UUID.randomUUID();
+        docker.createNetworkCmd().withName(foreignNetwork).withLabels(otherHost).exec();
         try (DockerRuntime second = new DockerRuntime()) {
             second.start(new RecordingListener());
             OrphanCleanup.Result result = second.firstCleanup().get(30, TimeUnit.SECONDS);
@@ -518,8 +526,21 @@ class DockerRuntimeTest {
             assertThatThrownBy(() -> docker.inspectContainerCmd(orphan).exec()).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> docker.inspectVolumeCmd(orphanVolume).exec()).isInstanceOf(NotFoundException.class);
             assertThat(docker.inspectContainerCmd(foreign).exec().getId()).isEqualTo(foreign);
+            assertThat(result.networks()).isPositive();
+            assertThatThrownBy(() -> docker.inspectContainerCmd(holder).exec()).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docker.inspectNetworkCmd().withNetworkId(orphanNetwork).exec()).isInstanceOf(NotFoundException.class);
+            assertThat(docker.inspectNetworkCmd().withNetworkId(foreignNetwork).exec().getName()).isEqualTo(foreignNetwork);
         } finally {
             docker.removeContainerCmd(foreign).withForce(true).exec();
+            docker.removeNetworkCmd(foreignNetwork).exec();
+            for (Container c : docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(holder)).exec()) {
+                docker.removeContainerCmd(c.getId()).withForce(true).exec();
+            }
+            try {
+                docker.removeNetworkCmd(orphanNetwork).exec();
+            } catch (NotFoundException removed) {
+                // as it should be
+            }
             for (Container c : docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(orphan)).exec()) {
                 docker.removeContainerCmd(c.getId()).withForce(true).exec();
             }
