@@ -161,11 +161,6 @@ public final class Emulator implements AutoCloseable {
         return services;
     }
 
-    /** The emulated Auto Scaling groups of the capacity providers (tests drive passes with it). */
-    public CapacityController capacity() {
-        return capacity;
-    }
-
     public JsonService ecs() {
         return ecs;
     }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * PROVISIONING on their provider's instances where they now fit, lets {@link ManagedScaling} decide,
  * registers the instances the group launches (with the provider's name, as the ECS agent reports
  * it) and deregisters the idle ones it terminates. Passes run on a thread of their own, every
- * {@link #TICK} and when {@link #kick}ed.
+ * {@link #TICK}: a task left waiting by RunTask or a service is looked at within that.
  */
 public final class CapacityController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CapacityController.class);
@@ -61,20 +61,6 @@ public final class CapacityController implements AutoCloseable {
 
     public void start() {
         executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Asks for a pass over the store soon (after RunTask left tasks waiting, for instance). */
-    public void kick(Scope scope) {
-        try {
-            executor.execute(() -> safely(scope, stores.of(scope)));
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // shutting down
-        }
-    }
-
-    /** One pass over the store now, on the caller's thread (tests drive it this way). */
-    public void reconcile(Scope scope) {
-        run(scope, stores.of(scope));
     }
 
     private void tick() {

@@ -34,10 +34,10 @@ public final class ManagedScaling {
         this.scale = scale;
     }
 
-    /** How many instances to launch, which idle ones to terminate, and the reservation metric it was computed from. */
-    public record Decision(int launch, List<ContainerInstance> terminate, int needed, int reservationPercent) {
-        static Decision none(int needed, int reservation) {
-            return new Decision(0, List.of(), needed, reservation);
+    /** How many instances to launch, which idle ones to terminate, and CapacityProviderReservation (M / N × 100) it came from. */
+    public record Decision(int launch, List<ContainerInstance> terminate, int reservationPercent) {
+        static Decision none(int reservation) {
+            return new Decision(0, List.of(), reservation);
         }
     }
 
@@ -50,7 +50,7 @@ public final class ManagedScaling {
         int n = instances.size();
         if (!provider.managedScaling()) {
             // Without managed scaling the group keeps its minimum size and nothing more.
-            return new Decision(Math.max(0, group.minSize() - n), List.of(), n, 100);
+            return new Decision(Math.max(0, group.minSize() - n), List.of(), 100);
         }
         var settings = provider.autoScalingGroupProvider().managedScaling();
         int busy = 0;
@@ -73,21 +73,21 @@ public final class ManagedScaling {
             boolean warming = memory.lastScaleOut != null
                     && now.isBefore(memory.lastScaleOut.plus(scale.of(Duration.ofSeconds(settings.instanceWarmupPeriod()))));
             if (warming && n >= group.minSize()) {
-                return Decision.none(m, reservation);
+                return Decision.none(reservation);
             }
             memory.lastScaleOut = now;
-            return new Decision(Math.min(desired - n, Math.max(settings.maximumScalingStepSize(), group.minSize() - n)), List.of(), m,
+            return new Decision(Math.min(desired - n, Math.max(settings.maximumScalingStepSize(), group.minSize() - n)), List.of(),
                     reservation);
         }
         if (desired == n) {
             memory.surplusSince = null;
-            return Decision.none(m, reservation);
+            return Decision.none(reservation);
         }
         if (memory.surplusSince == null) {
             memory.surplusSince = now;
         }
         if (now.isBefore(memory.surplusSince.plus(scale.of(SCALE_IN_AFTER)))) {
-            return Decision.none(m, reservation);
+            return Decision.none(reservation);
         }
         memory.surplusSince = null;
         List<ContainerInstance> idle = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class ManagedScaling {
                 idle.add(ci);
             }
         }
-        return new Decision(0, idle, m, reservation);
+        return new Decision(0, idle, reservation);
     }
 
     /** How many new instances of the type it takes to hold these tasks (first fit, largest first). */
