@@ -258,6 +258,35 @@ class CapacityProviderOperationsIT extends ModelOnlyIT {
     }
 
     @Test
+    void updateServiceMovesAServiceFromItsLaunchTypeToAStrategyWithANewDeployment() throws InterruptedException {
+        ecs.createCluster(r -> r.clusterName("c").capacityProviders("FARGATE", "FARGATE_SPOT"));
+        ecs.createService(r -> r.cluster("c").serviceName("s").taskDefinition(fargateDefinition()).desiredCount(2)
+                .launchType(LaunchType.FARGATE).networkConfiguration(NETWORK));
+        var updated = ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("FARGATE_SPOT", 0, 1))).service();
+        assertThat(updated.capacityProviderStrategy()).containsExactly(item("FARGATE_SPOT", 0, 1));
+        assertThat(updated.deployments()).hasSize(2);
+        assertThat(updated.deployments().get(0).capacityProviderStrategy()).containsExactly(item("FARGATE_SPOT", 0, 1));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<String> arns = ecs.listTasks(r -> r.cluster("c").serviceName("s")).taskArns();
+            // The new deployment's tasks (the old ones go once these count as healthy, 40 s later at time scale 1).
+            List<Task> live = arns.isEmpty() ? List.of() : ecs.describeTasks(r -> r.cluster("c").tasks(arns)).tasks().stream()
+                    .filter(t -> t.startedBy().equals(updated.deployments().get(0).id())).toList();
+            if (live.size() == 2 && live.stream().allMatch(t -> "FARGATE_SPOT".equals(t.capacityProviderName()))) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The service's tasks did not move to FARGATE_SPOT: " + live);
+            }
+            Thread.sleep(50);
+        }
+        assertEcsError(() -> ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("nope", 0, 1))),
+                InvalidParameterException.class, "The specified capacity provider strategy cannot contain a capacity provider that is not"
+                        + " associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider"
+                        + " and try again.");
+    }
+
+    @Test
     void aStrategyMixingFargateAndAutoScalingGroupProvidersIsRefused() {
         create("web", true);
         ecs.createCluster(r -> r.clusterName("c").capacityProviders("FARGATE", "web"));
