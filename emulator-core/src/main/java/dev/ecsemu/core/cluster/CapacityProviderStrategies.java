@@ -1,5 +1,6 @@
 package dev.ecsemu.core.cluster;
 
+import dev.ecsemu.core.capacity.CapacityProviders;
 import dev.ecsemu.core.error.EcsErrors;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ public final class CapacityProviderStrategies {
 
     /** FARGATE and FARGATE_SPOT, the providers that exist in every account. */
     public static boolean isFargate(String provider) {
-        return "FARGATE".equals(provider) || "FARGATE_SPOT".equals(provider);
+        return provider != null && CapacityProviders.BUILT_IN.contains(provider);
     }
 
     /**
