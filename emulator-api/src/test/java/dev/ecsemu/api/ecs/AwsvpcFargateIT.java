@@ -199,6 +199,18 @@ class AwsvpcFargateIT extends ModelOnlyIT {
     }
 
     @Test
+    void taskSizeOverridesMustBeAFargateSize() {
+        ecs.createCluster(b -> b.clusterName(CLUSTER));
+        fargateDefinition(b -> { });
+        Task bigger = runFargate(b -> b.overrides(o -> o.cpu("512").memory("1024"))).get(0);
+        assertThat(bigger.cpu()).isEqualTo("512");
+        assertThat(bigger.memory()).isEqualTo("1024");
+        assertEcsError(() -> runFargate(b -> b.overrides(o -> o.memory("8192"))), InvalidParameterException.class,
+                "No Fargate configuration exists for given values: 256 CPU, 8192 memory. See the Amazon ECS documentation for the valid values.");
+        assertThat(ecs.listTasks(b -> b.cluster(CLUSTER)).taskArns()).containsExactly(bigger.taskArn());
+    }
+
+    @Test
     void fargateRefusesWhatEcsRefuses() {
         ecs.createCluster(b -> b.clusterName(CLUSTER));
         fargateDefinition(b -> { });

@@ -3,6 +3,7 @@ package dev.ecsemu.core.fargate;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
 import dev.ecsemu.core.task.TaskPlatform;
+import dev.ecsemu.core.taskdefinition.TaskSize;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
@@ -50,6 +51,19 @@ public final class Fargate {
                 && td.runtimePlatform().operatingSystemFamily() != OSFamily.LINUX) {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu runs Linux containers only; runtimePlatform.operatingSystemFamily "
                     + td.runtimePlatform().operatingSystemFamilyAsString() + " is not supported. Use LINUX.");
+        }
+    }
+
+    /** RunTask's task-level cpu/memory overrides must still be a size Fargate offers. */
+    public static void checkSize(TaskDefinition td, TaskOverride overrides) {
+        if (overrides == null || (overrides.cpu() == null && overrides.memory() == null)) {
+            return;
+        }
+        Integer cpu = TaskSize.cpuUnits(overrides.cpu() != null ? overrides.cpu() : td.cpu());
+        Integer memory = TaskSize.memoryMiB(overrides.memory() != null ? overrides.memory() : td.memory());
+        if (cpu == null || memory == null || !TaskSize.fargateSupports(cpu, memory)) {
+            throw EcsErrors.invalidParameter("No Fargate configuration exists for given values: " + cpu + " CPU, " + memory + " memory."
+                    + " See the Amazon ECS documentation for the valid values.");
         }
     }
 

@@ -326,6 +326,7 @@ public final class RegionState {
         }
         if (launchType == LaunchType.FARGATE) {
             Fargate.checkLaunch(td, request.placementConstraints(), request.placementStrategy());
+            Fargate.checkSize(td, request.overrides());
             Fargate.platform(td, request.overrides(), request.platformVersion());
         }
         AwsVpcConfiguration awsvpc = AwsvpcRules.check(td.networkMode(), request.networkConfiguration(), launchType);
