@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import dev.ecsemu.core.capacity.CapacityController;
+import dev.ecsemu.core.capacity.SpotInterruptions;
 import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.state.Scope;
@@ -38,6 +40,7 @@ public final class Emulator implements AutoCloseable {
     private final JsonService ecr;
     private final TaskController tasks;
     private final ServiceController services;
+    private final CapacityController capacity;
     private final Path dataDir;
     private final boolean temporaryDataDir;
     private final Registry registry;
@@ -59,14 +62,18 @@ public final class Emulator implements AutoCloseable {
         this.tasks = new TaskController(stores, runtime, settings.containerRemovalDelay());
         this.services = new ServiceController(stores, tasks, settings.clock(), settings.timeScale());
         tasks.onServiceTaskChanged(services::kick);
+        this.capacity = new CapacityController(stores, tasks, services::kick, settings.clock(), settings.timeScale());
         this.ecs = EcsApi.service(tasks, services, settings.clock());
         this.ecr = EcrApi.service(registry, this::registryHost, settings.clock());
         runtime.start(tasks);
         services.start();
+        capacity.start();
         RegistryApi registryApi = new RegistryApi(registry, stores, settings.clock(), this::registryHost, settings.registryAuth());
+        SpotInterruptions spot = new SpotInterruptions(stores, tasks, services::kick, settings.clock(), settings.timeScale());
         this.server = new HttpServer(options, new JsonDispatcher(ecs, ecr), stores, this::reset, runtime::status, version(),
-                registryApi);
+                registryApi, spot);
         runtime.pullWith(this::registryLogin);
+        runtime.publishAwsvpcPorts(settings.awsvpcPorts());
         registry.start();
     }
 
@@ -219,6 +226,7 @@ public final class Emulator implements AutoCloseable {
     public void close() {
         server.close();
         registry.close();
+        capacity.close();
         services.close();
         tasks.close();
         removeAllTaskContainers();

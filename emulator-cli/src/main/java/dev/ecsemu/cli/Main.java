@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ecs-emu} command. */
 @Command(name = "ecs-emu", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A local emulator of Amazon ECS, Fargate and ECR that runs tasks as real containers.",
-        subcommands = {StartCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, SpotInterruptCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -7,6 +7,7 @@ import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.core.clock.TimeScale;
 import dev.ecsemu.core.containerinstance.InstanceAddresses;
 import dev.ecsemu.api.server.ServerOptions;
+import dev.ecsemu.core.runtime.AwsvpcPorts;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.EngineStatus;
 import dev.ecsemu.core.runtime.NoContainerRuntime;
@@ -90,6 +91,26 @@ final class StartCommand implements Callable<Integer> {
                     + " (ECS_EMU_INSTANCE_ADDRESSES). Default: ${DEFAULT-VALUE}.")
     InstanceAddressMode instanceAddresses;
 
+    enum AwsvpcPortsMode { task_ip, loopback }
+
+    @Option(names = "--awsvpc-ports", defaultValue = "${env:ECS_EMU_AWSVPC_PORTS:-task-ip}", converter = AwsvpcPortsConverter.class,
+            description = "task-ip: the container ports of awsvpc (Fargate) tasks are reached at the task's own IP, which a Linux"
+                    + " host routes to. loopback: each is also published on 127.0.0.1 on a dynamic host port, shown in the"
+                    + " container's networkBindings (use this with Docker Desktop, which does not route to container IPs)"
+                    + " (ECS_EMU_AWSVPC_PORTS). Default: ${DEFAULT-VALUE}.")
+    AwsvpcPortsMode awsvpcPorts;
+
+    static final class AwsvpcPortsConverter implements CommandLine.ITypeConverter<AwsvpcPortsMode> {
+        @Override
+        public AwsvpcPortsMode convert(String value) {
+            try {
+                return AwsvpcPortsMode.valueOf(value.trim().replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected task-ip or loopback, got '" + value + "'");
+            }
+        }
+    }
+
     @Option(names = "--container-removal-delay", defaultValue = "${env:ECS_EMU_CONTAINER_REMOVAL_DELAY:-60}",
             description = "Seconds the containers of a stopped task are kept (for docker logs) before they are removed"
                     + " (ECS_EMU_CONTAINER_REMOVAL_DELAY). Default: ${DEFAULT-VALUE}.")
@@ -147,6 +168,7 @@ final class StartCommand implements Callable<Integer> {
                             .withDataDir(data)
                             .withRegistryHost(registryHost)
                             .withRegistryAuth(registryAuth == RegistryAuth.token)
+                            .withAwsvpcPorts(awsvpcPorts == AwsvpcPortsMode.loopback ? AwsvpcPorts.LOOPBACK : AwsvpcPorts.TASK_IP)
                             .withInstanceAddresses(instanceAddresses == InstanceAddressMode.distinct
                                     ? InstanceAddresses.distinct() : InstanceAddresses.shared()));
         } catch (RuntimeException e) {

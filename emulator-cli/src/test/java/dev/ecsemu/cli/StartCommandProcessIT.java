@@ -114,6 +114,20 @@ class StartCommandProcessIT {
     }
 
     @Test
+    void takesAwsvpcPortsFromTheEnvironmentAndRefusesAnUnknownMode() throws Exception {
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of("ECS_EMU_AWSVPC_PORTS", "loopback"), "start", "--port", "0",
+                "--engine", "none")) {
+            emu.awaitListening(30);
+            emu.terminate(15);
+        }
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--engine", "none",
+                "--awsvpc-ports", "host")) {
+            assertThat(emu.waitForExit(30)).isEqualTo(2);
+            assertThat(emu.stderr()).contains("--awsvpc-ports").contains("expected task-ip or loopback, got 'host'");
+        }
+    }
+
+    @Test
     void refusesAMalformedInstanceGroupWithAMessageAndExitCode2() throws Exception {
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("cluster=prod,count=many", "count must be a number in 'cluster=prod,count=many'");

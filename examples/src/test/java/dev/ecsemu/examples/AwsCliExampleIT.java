@@ -47,6 +47,29 @@ class AwsCliExampleIT {
     }
 
     @Test
+    void capacityProvidersScript() throws Exception {
+        requireAwsCli();
+        // 15 minutes before a scale-in x 0.002 = 1.8 s.
+        try (TestEmulator emu = TestEmulator.modelOnly(EmulatorSettings.defaults().withTimeScale(new TimeScale(0.002)))) {
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "capacity-providers.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+            assertThat(output)
+                    .contains("web-asg\tACTIVE\tENABLED")
+                    .contains("FARGATE\tFARGATE_SPOT\tweb-asg")
+                    .contains("web-asg\t2\n".repeat(3))
+                    .contains("instances: 0")
+                    .containsPattern("3 FARGATE\n\s+6 FARGATE_SPOT")
+                    .contains("\"stopCode\":\"SpotInterruption\"")
+                    .contains("STOPPED\tSpotInterruption\tYour Spot Task was interrupted.");
+        }
+    }
+
+    @Test
     @RequiresDocker
     void runATaskScriptRunsARealContainerWithTheWaiters() throws Exception {
         requireAwsCli();
@@ -68,6 +91,31 @@ class AwsCliExampleIT {
                     .contains("hello from ecs-emu")
                     .contains("STOPPED\tUserInitiated\tTask stopped by user");
             assertThat(output.lines().filter(l -> l.equals("RUNNING")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @RequiresDocker
+    void fargateTaskScriptRunsAnAwsvpcTaskReachedAtItsOwnIp() throws Exception {
+        requireAwsCli();
+        String image = TestImages.busybox();
+        DockerRuntime docker = new DockerRuntime();
+        try (TestEmulator emu = TestEmulator.with(docker)) {
+            docker.firstCheck().get(20, TimeUnit.SECONDS);
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "fargate-task.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", image);
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+            assertThat(output)
+                    .contains("task-definition/hello-fargate:1\tFARGATE")
+                    .contains("RUNNING\tFARGATE\t1.4.0\tElasticNetworkInterface\tATTACHED")
+                    .containsPattern("networkInterfaceId\teni-[0-9a-f]{17}")
+                    .contains("hello from fargate")
+                    .contains("STOPPED\tUserInitiated\tDELETED");
         }
     }
 

@@ -111,7 +111,7 @@ public final class ClusterOperations {
     public PutClusterCapacityProvidersResponse putClusterCapacityProviders(PutClusterCapacityProvidersRequest r, RequestContext ctx) {
         return ctx.store().write(state -> {
             Cluster cluster = state.clusters().active(r.cluster());
-            state.clusters().putCapacityProviders(cluster, r.capacityProviders(), r.defaultCapacityProviderStrategy());
+            state.putClusterCapacityProviders(cluster, r.capacityProviders(), r.defaultCapacityProviderStrategy());
             return PutClusterCapacityProvidersResponse.builder()
                     .cluster(ClusterView.of(state, cluster, ClusterView.EVERYTHING))
                     .build();

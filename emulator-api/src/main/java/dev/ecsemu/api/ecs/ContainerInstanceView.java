@@ -25,6 +25,7 @@ final class ContainerInstanceView {
                 software.amazon.awssdk.services.ecs.model.ContainerInstance.builder()
                         .containerInstanceArn(ci.arn())
                         .ec2InstanceId(ci.ec2InstanceId())
+                        .capacityProviderName(ci.capacityProviderName())
                         .version(ci.version())
                         .versionInfo(VersionInfo.builder().agentVersion(ContainerInstance.AGENT_VERSION).agentHash("ecs-emu").dockerVersion("DockerVersion: 20.10")
                                 .build())

@@ -18,6 +18,6 @@ public final class EcsApi {
                 new OperationTable(new ClusterOperations(), new TaskDefinitionOperations(), new TagOperations(),
                         new AccountSettingOperations(), new ContainerInstanceOperations(tasks, services), new TaskOperations(tasks),
                         new TaskStateOperations(clock), new AttributeOperations(), new ServiceOperations(services),
-                        new ServiceDeploymentOperations(services)));
+                        new ServiceDeploymentOperations(services), new CapacityProviderOperations()));
     }
 }

@@ -2,9 +2,11 @@ package dev.ecsemu.api.ecs;
 
 import dev.ecsemu.api.protocol.RequestContext;
 import dev.ecsemu.core.arn.Arn;
+import dev.ecsemu.core.cluster.CapacityProviderStrategies;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
 import dev.ecsemu.core.service.Service;
 import dev.ecsemu.core.service.ServiceController;
 import dev.ecsemu.core.service.ServiceRevision;
@@ -57,7 +59,6 @@ public final class ServiceOperations {
                 r.propagateTags() == null ? PropagateTags.NONE : r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()),
                 Boolean.TRUE.equals(r.enableExecuteCommand()), r.serviceConnectConfiguration());
         var controller = ServiceRules.controller(r.deploymentController());
-        LaunchType launchType = ServiceRules.launchType(r.launchType(), r.capacityProviderStrategy(), strategy);
         CreateServiceResponse response = ctx.store().write(state -> {
             Cluster cluster = state.clusters().active(r.cluster());
             Optional<Service> retried = r.clientToken() == null ? Optional.empty() : state.services().find(cluster, r.serviceName())
@@ -65,11 +66,17 @@ public final class ServiceOperations {
             if (retried.isPresent()) {
                 return CreateServiceResponse.builder().service(ServiceView.of(state, retried.get(), false)).build();
             }
+            CapacityProviderStrategies.Target target = ServiceRules.placementTarget(cluster, r.launchType(), r.capacityProviderStrategy(),
+                    strategy);
             TaskDefinition td = ServiceRules.taskDefinition(state, r.taskDefinition());
-            ServiceRules.checkNetwork(td, r.networkConfiguration());
-            ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
-            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, r.capacityProviderStrategy(), r.platformVersion(),
+            // A strategy of Auto Scaling group providers runs EC2 tasks, one of FARGATE/FARGATE_SPOT Fargate tasks.
+            LaunchType launchType = target.effectiveLaunchType();
+            // A Fargate service keeps LATEST (its tasks report what it resolves to).
+            String platformVersion = r.platformVersion() == null && launchType == LaunchType.FARGATE ? Fargate.LATEST : r.platformVersion();
+            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(), platformVersion,
                     r.loadBalancers(), r.serviceRegistries(), r.networkConfiguration());
+            ServiceRules.checkLaunch(td, config, settings.placementConstraints(), settings.placementStrategy());
+            ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
             Service service = state.services().create(cluster, new Services.Spec(r.serviceName(), config, settings, strategy, controller,
                     r.role() == null ? null : roleArn(ctx, r.role()), r.clientToken()));
             state.tags().forget(service.arn());
@@ -105,15 +112,16 @@ public final class ServiceOperations {
             }
             ServiceRevision.Config was = service.revision().config();
             TaskDefinition td = r.taskDefinition() == null ? was.taskDefinition() : ServiceRules.taskDefinition(state, r.taskDefinition());
-            LaunchType launchType = r.hasCapacityProviderStrategy()
-                    ? ServiceRules.launchType(null, r.capacityProviderStrategy(), strategy) : was.launchType();
-            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType,
-                    r.hasCapacityProviderStrategy() ? r.capacityProviderStrategy() : was.capacityProviderStrategy(),
+            CapacityProviderStrategies.Target target = r.hasCapacityProviderStrategy()
+                    ? ServiceRules.placementTarget(cluster, null, r.capacityProviderStrategy(), strategy)
+                    : new CapacityProviderStrategies.Target(was.capacityProviderStrategy().isEmpty() ? was.launchType() : null,
+                            was.capacityProviderStrategy());
+            LaunchType launchType = target.effectiveLaunchType();
+            ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(),
                     r.platformVersion() != null ? r.platformVersion() : was.platformVersion(),
                     r.hasLoadBalancers() ? r.loadBalancers() : was.loadBalancers(),
                     r.hasServiceRegistries() ? r.serviceRegistries() : was.serviceRegistries(),
                     r.networkConfiguration() != null ? r.networkConfiguration() : was.networkConfiguration());
-            ServiceRules.checkNetwork(td, config.networkConfiguration());
             Service.Settings settings = new Service.Settings(desired,
                     ServiceRules.deploymentConfiguration(strategy, r.deploymentConfiguration(), current.deploymentConfiguration()),
                     r.hasPlacementConstraints() ? r.placementConstraints() : current.placementConstraints(),
@@ -123,6 +131,7 @@ public final class ServiceOperations {
                     r.enableECSManagedTags() != null ? r.enableECSManagedTags() : current.enableECSManagedTags(),
                     r.enableExecuteCommand() != null ? r.enableExecuteCommand() : current.enableExecuteCommand(),
                     r.serviceConnectConfiguration() != null ? r.serviceConnectConfiguration() : current.serviceConnectConfiguration());
+            ServiceRules.checkLaunch(td, config, settings.placementConstraints(), settings.placementStrategy());
             ServiceRules.checkPlacement(state, td, settings.placementConstraints(), settings.placementStrategy());
             // Service Connect is a setting, but, as in ECS, changing it needs a new deployment.
             boolean serviceConnectChanged = !Objects.equals(settings.serviceConnectConfiguration(),

@@ -4,6 +4,7 @@ import dev.ecsemu.core.service.Deployment;
 import dev.ecsemu.core.service.Service;
 import dev.ecsemu.core.service.ServiceEvents;
 import dev.ecsemu.core.service.ServiceRevision;
+import dev.ecsemu.core.fargate.Fargate;
 import dev.ecsemu.core.state.RegionState;
 import dev.ecsemu.core.task.Task;
 import dev.ecsemu.core.task.TaskStatus;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.AvailabilityZoneRebalancing;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.ServiceCurrentRevisionSummary;
 
@@ -107,6 +109,9 @@ final class ServiceView {
         if (revision.platformVersion() != null) {
             b.platformVersion(revision.platformVersion());
         }
+        if (revision.launchType() == LaunchType.FARGATE) {
+            b.platformFamily(Fargate.PLATFORM_FAMILY);
+        }
         if (withTags) {
             b.tags(state.tags().of(service.arn()));
         }
@@ -135,6 +140,9 @@ final class ServiceView {
         }
         if (r.platformVersion() != null) {
             b.platformVersion(r.platformVersion());
+        }
+        if (r.launchType() == LaunchType.FARGATE) {
+            b.platformFamily(Fargate.PLATFORM_FAMILY);
         }
         return b.build();
     }

@@ -42,16 +42,14 @@ public final class TaskOperations {
     }
 
     public RunTaskResponse runTask(RunTaskRequest r, RequestContext ctx) {
-        if (r.capacityProviderStrategy() != null && !r.capacityProviderStrategy().isEmpty()) {
-            throw EcsErrors.invalidParameter("ecs-emu does not place tasks by capacity provider strategy yet; give launchType EC2.");
-        }
         int count = r.count() == null ? 1 : r.count();
         if (count < 1 || count > MAX_COUNT) {
             throw EcsErrors.invalidParameter("count must be between 1 and " + MAX_COUNT + " (was " + count + ").");
         }
         Tags.validate(r.tags());
         RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), count, r.launchType(),
-                r.group(), r.startedBy(), r.overrides(), r.clientToken(), null, r.placementConstraints(), r.placementStrategy());
+                r.group(), r.startedBy(), r.overrides(), r.clientToken(), null, r.placementConstraints(), r.placementStrategy(),
+                r.networkConfiguration(), r.platformVersion(), r.capacityProviderStrategy());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
         return RunTaskResponse.builder().tasks(result.tasks).failures(result.failures).build();
     }
@@ -62,7 +60,8 @@ public final class TaskOperations {
         }
         Tags.validate(r.tags());
         RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), r.containerInstances().size(),
-                null, r.group(), r.startedBy(), r.overrides(), null, r.containerInstances());
+                null, r.group(), r.startedBy(), r.overrides(), null, r.containerInstances(), List.of(), List.of(), r.networkConfiguration(),
+                null, List.of());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
         return StartTaskResponse.builder().tasks(result.tasks).failures(result.failures).build();
     }

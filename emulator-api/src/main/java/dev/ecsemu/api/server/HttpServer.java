@@ -3,6 +3,7 @@ package dev.ecsemu.api.server;
 import dev.ecsemu.api.protocol.JsonDispatcher;
 import dev.ecsemu.api.registry.RegistryApi;
 import dev.ecsemu.core.runtime.EngineStatus;
+import dev.ecsemu.core.capacity.SpotInterruptions;
 import dev.ecsemu.core.state.Stores;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -33,7 +34,14 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(ServerOptions options, JsonDispatcher dispatcher, Stores stores, Runnable reset, Supplier<EngineStatus> engine,
             String version, RegistryApi registry)
             throws InterruptedException {
-        RequestRouter router = new RequestRouter(dispatcher, stores, reset, engine, options, version, registry);
+        this(options, dispatcher, stores, reset, engine, version, registry, null);
+    }
+
+    /** @param spot serves {@code POST /_ecs-emu/spot-interruption}; null: not served */
+    public HttpServer(ServerOptions options, JsonDispatcher dispatcher, Stores stores, Runnable reset, Supplier<EngineStatus> engine,
+            String version, RegistryApi registry, SpotInterruptions spot)
+            throws InterruptedException {
+        RequestRouter router = new RequestRouter(dispatcher, stores, reset, engine, options, version, registry, spot);
         int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("api-worker", true));

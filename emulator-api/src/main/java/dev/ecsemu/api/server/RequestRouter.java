@@ -2,10 +2,13 @@ package dev.ecsemu.api.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.ecsemu.api.protocol.JsonDispatcher;
 import dev.ecsemu.api.protocol.JsonResponse;
 import dev.ecsemu.api.protocol.RequestContext;
 import dev.ecsemu.api.registry.RegistryApi;
+import dev.ecsemu.core.capacity.SpotInterruptions;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.runtime.EngineStatus;
 import dev.ecsemu.core.state.Stores;
@@ -37,10 +40,12 @@ final class RequestRouter {
     private final ServerOptions options;
     private final String version;
     private final RegistryApi registry;
+    private final SpotInterruptions spot;
 
     RequestRouter(JsonDispatcher dispatcher, Stores stores, Runnable reset, Supplier<EngineStatus> engine, ServerOptions options,
-            String version, RegistryApi registry) {
+            String version, RegistryApi registry, SpotInterruptions spot) {
         this.registry = registry;
+        this.spot = spot;
         this.dispatcher = dispatcher;
         this.stores = stores;
         this.reset = reset;
@@ -71,6 +76,9 @@ final class RequestRouter {
             reset.run();
             LOG.info("State reset: every account and region was cleared ({} {})", exchange.method(), path);
             return HttpResult.json(200, "{\"status\":\"reset\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (spot != null && path.equals("/_ecs-emu/spot-interruption") && exchange.method() == HttpMethod.POST) {
+            return spotInterruption(exchange);
         }
         if (path.equals("/") && exchange.method() == HttpMethod.GET) {
             return HttpResult.text(200, "ecs-emu " + version + " serves the Amazon ECS API here.\n"
@@ -103,6 +111,61 @@ final class RequestRouter {
                     Map.of("x-amzn-RequestId", requestId, "X-Amzn-ErrorType", response.errorType()));
         }
         return new HttpResult(200, AMZ_JSON, response.body(), Map.of("x-amzn-RequestId", requestId));
+    }
+
+    /** {@code POST /_ecs-emu/spot-interruption} with {@code {"taskArn": "..."}}: interrupts a FARGATE_SPOT task as AWS would. */
+    private HttpResult spotInterruption(HttpExchange exchange) {
+        String taskArn = null;
+        try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(exchange.body()))) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    if (field.equals("taskArn") && p.currentToken() == JsonToken.VALUE_STRING) {
+                        taskArn = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            taskArn = null;
+        }
+        if (taskArn == null) {
+            return errorJson(new ApiException("InvalidParameterException", 400,
+                    "POST /_ecs-emu/spot-interruption takes a JSON body {\"taskArn\": \"arn:aws:ecs:...:task/...\"}."));
+        }
+        SpotInterruptions.Interruption done;
+        try {
+            done = spot.interrupt(taskArn);
+        } catch (ApiException e) {
+            return errorJson(e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("taskArn", done.taskArn());
+            g.writeStringField("stopCode", "SpotInterruption");
+            g.writeStringField("stoppedReason", SpotInterruptions.REASON);
+            g.writeStringField("killedBy", done.killedBy().toString());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HttpResult.json(200, out.toByteArray());
+    }
+
+    private static HttpResult errorJson(ApiException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("__type", e.errorType());
+            g.writeStringField("message", e.getMessage());
+            g.writeEndObject();
+        } catch (IOException io) {
+            throw new UncheckedIOException(io);
+        }
+        return HttpResult.json(e.status(), out.toByteArray());
     }
 
     private HttpResult health() {

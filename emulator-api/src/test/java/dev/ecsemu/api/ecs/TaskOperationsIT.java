@@ -233,21 +233,22 @@ class TaskOperationsIT extends ModelOnlyIT {
     }
 
     @Test
-    void runTaskRefusesWhatTheEmulatorCannotRunYet() {
+    void runTaskRefusesWhatTheEmulatorCannotRunAndWhatEcsRefuses() {
         prodWithOneInstance();
         ecs.registerTaskDefinition(b -> b.family("vpc").networkMode(NetworkMode.AWSVPC).containerDefinitions(app().build()));
 
         assertEcsError(() -> ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("web").launchType(LaunchType.FARGATE)),
-                UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type FARGATE yet; use EC2 with container"
-                        + " instances (ecs-emu start --instances N).");
+                InvalidParameterException.class, "Task definition does not support launch_type FARGATE.");
         assertEcsError(() -> ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("web").launchType(LaunchType.EXTERNAL)),
-                UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type EXTERNAL yet; use EC2 with container"
+                UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type EXTERNAL; use FARGATE, or EC2 with container"
                         + " instances (ecs-emu start --instances N).");
-        assertEcsError(() -> ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("vpc")), UnsupportedFeatureException.class,
-                "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+        assertEcsError(() -> ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("vpc")), InvalidParameterException.class,
+                "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
         assertEcsError(() -> ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("web")
                         .capacityProviderStrategy(CapacityProviderStrategyItem.builder().capacityProvider("FARGATE").weight(1).build())),
-                InvalidParameterException.class, "ecs-emu does not place tasks by capacity provider strategy yet; give launchType EC2.");
+                InvalidParameterException.class, "The specified capacity provider strategy cannot contain a capacity provider that is not"
+                        + " associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider"
+                        + " and try again.");
         assertThat(ecs.listTasks(b -> b.cluster(CLUSTER)).taskArns()).isEmpty();
     }
 

@@ -33,6 +33,8 @@ public final class ContainerInstance {
     private final Instant registeredAt;
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private String status = ACTIVE;
+    /** The Auto Scaling group capacity provider that launched the instance, or null for one registered otherwise. */
+    private String capacityProviderName;
     private long version = 1;
     private int usedCpu;
     private int usedMemory;
@@ -97,6 +99,14 @@ public final class ContainerInstance {
 
     public Instant registeredAt() {
         return registeredAt;
+    }
+
+    public String capacityProviderName() {
+        return capacityProviderName;
+    }
+
+    void capacityProviderName(String name) {
+        this.capacityProviderName = name;
     }
 
     public String status() {

@@ -36,6 +36,24 @@ public final class ContainerInstances {
             String bindAddress, Map<String, String> attributes) {
     }
 
+    /** Registers an instance that an Auto Scaling group capacity provider launched. */
+    public ContainerInstance register(String clusterName, String clusterArn, Spec spec, String capacityProviderName) {
+        ContainerInstance instance = register(clusterName, clusterArn, spec);
+        instance.capacityProviderName(capacityProviderName);
+        return instance;
+    }
+
+    /** The registered instances of a cluster that a capacity provider launched, in ARN order. */
+    public List<ContainerInstance> registered(String clusterArn, String capacityProviderName) {
+        List<ContainerInstance> out = new ArrayList<>();
+        for (ContainerInstance ci : registered(clusterArn)) {
+            if (capacityProviderName.equals(ci.capacityProviderName())) {
+                out.add(ci);
+            }
+        }
+        return out;
+    }
+
     public ContainerInstance register(String clusterName, String clusterArn, Spec spec) {
         String typeName = spec.instanceType() == null ? InstanceType.DEFAULT : spec.instanceType();
         InstanceType type = InstanceType.of(typeName);

@@ -18,13 +18,24 @@ public interface ContainerRuntime extends AutoCloseable {
     default void pullWith(RegistryCredentials credentials) {
     }
 
+    /**
+     * Gives an awsvpc task its own network namespace with an address of its own (reported through
+     * {@link RuntimeListener#taskNetworkAttached} or {@link RuntimeListener#taskNetworkFailed}); the
+     * task's containers, started afterwards, join it. {@link #removeTask} releases it.
+     */
+    void attachTaskNetwork(TaskNetworkSpec spec);
+
+    /** How awsvpc tasks' ports are reached from the host; {@link AwsvpcPorts#TASK_IP} unless told otherwise. */
+    default void publishAwsvpcPorts(AwsvpcPorts mode) {
+    }
+
     /** Pulls the image if needed, then creates and starts the container. */
     void startContainer(ContainerSpec spec);
 
     /** Stops a running container: SIGTERM, then SIGKILL after {@code timeout}. */
     void stopContainer(String taskArn, String containerName, Duration timeout);
 
-    /** Removes every container (and task-scoped volume) of a task that has stopped. */
+    /** Removes every container (and task-scoped volume, and the network namespace of an awsvpc task) of a task that has stopped. */
     void removeTask(String taskArn);
 
     @Override

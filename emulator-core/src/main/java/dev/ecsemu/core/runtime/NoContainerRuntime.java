@@ -20,6 +20,8 @@ public final class NoContainerRuntime implements ContainerRuntime {
             "model only: tasks follow the ECS lifecycle but no containers are started");
     private static final int FIRST_EPHEMERAL_PORT = 32768;
     private static final int LAST_EPHEMERAL_PORT = 60999;
+    /** Model addresses of awsvpc tasks: 10.0.0.10 onwards, wrapping within 10.0.0.0/16. */
+    private static final int FIRST_MODEL_ADDRESS = 10;
 
     private final ExecutorService reporter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-runtime");
@@ -27,6 +29,7 @@ public final class NoContainerRuntime implements ContainerRuntime {
         return t;
     });
     private final AtomicInteger nextPort = new AtomicInteger(FIRST_EPHEMERAL_PORT);
+    private final AtomicInteger nextAddress = new AtomicInteger(FIRST_MODEL_ADDRESS);
     private volatile RuntimeListener listener;
 
     @Override
@@ -37,6 +40,15 @@ public final class NoContainerRuntime implements ContainerRuntime {
     @Override
     public void start(RuntimeListener listener) {
         this.listener = listener;
+    }
+
+    /** An awsvpc task gets a model address at once: nothing is created, but DescribeTasks shows the attachment. */
+    @Override
+    public void attachTaskNetwork(TaskNetworkSpec spec) {
+        int n = nextAddress.getAndUpdate(a -> a >= 65534 ? FIRST_MODEL_ADDRESS : a + 1);
+        String ip = "10.0." + (n >> 8) + "." + (n & 0xff);
+        String mac = String.format("0a:00:00:00:%02x:%02x", n >> 8, n & 0xff);
+        reporter.execute(() -> listener.taskNetworkAttached(spec.taskArn(), new TaskAddress(ip, mac)));
     }
 
     @Override

@@ -36,7 +36,21 @@ public interface RuntimeListener {
         @Override
         public void containerFailed(String taskArn, String containerName, String reason) {
         }
+
+        @Override
+        public void taskNetworkAttached(String taskArn, TaskAddress address) {
+        }
+
+        @Override
+        public void taskNetworkFailed(String taskArn, String reason) {
+        }
     };
+
+    /** An awsvpc task's network namespace exists and has this address; its containers may start. */
+    void taskNetworkAttached(String taskArn, TaskAddress address);
+
+    /** An awsvpc task's network could not be set up; {@code reason} is ECS's text ({@code ResourceInitializationError: ...}). */
+    void taskNetworkFailed(String taskArn, String reason);
 
     /** The image pull for a container began (also called when the image is already present). */
     void pullStarted(String taskArn, String containerName);

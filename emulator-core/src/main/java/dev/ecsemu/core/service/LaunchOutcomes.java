@@ -58,8 +58,9 @@ final class LaunchOutcomes {
             }
             if (t.isStopped()) {
                 marks(service).put(t.arn(), Mark.DONE);
+                // A Spot interruption takes the capacity away: not the task's failure.
                 boolean stoppedOnPurpose = t.stopCode() == TaskStopCode.SERVICE_SCHEDULER_INITIATED
-                        || t.stopCode() == TaskStopCode.USER_INITIATED;
+                        || t.stopCode() == TaskStopCode.USER_INITIATED || t.stopCode() == TaskStopCode.SPOT_INTERRUPTION;
                 if (mark == Mark.SEEN && !stoppedOnPurpose) {
                     taskFailed(service, d, t.startedAt() == null, now);
                 }

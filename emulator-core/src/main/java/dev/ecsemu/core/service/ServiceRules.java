@@ -1,7 +1,11 @@
 package dev.ecsemu.core.service;
 
+import dev.ecsemu.core.cluster.CapacityProviderStrategies;
+import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
+import dev.ecsemu.core.network.AwsvpcRules;
 import dev.ecsemu.core.state.RegionState;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
@@ -11,8 +15,6 @@ import software.amazon.awssdk.services.ecs.model.DeploymentController;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
 import software.amazon.awssdk.services.ecs.model.DeploymentStrategy;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
-import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
-import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
@@ -152,32 +154,48 @@ public final class ServiceRules {
         return td;
     }
 
-    /** The launch type the service's tasks use; the parts #7 (Fargate, awsvpc, capacity providers) will add are refused by name. */
-    public static LaunchType launchType(LaunchType requested, List<CapacityProviderStrategyItem> capacityProviders,
-            SchedulingStrategy strategy) {
-        if (capacityProviders != null && !capacityProviders.isEmpty()) {
-            throw EcsErrors.invalidParameter("ecs-emu does not place service tasks by capacity provider strategy yet; give launchType EC2.");
+    /**
+     * Where the service's tasks go: its launch type, or its capacity provider strategy (given, or the
+     * cluster's default when neither is given), checked against the cluster's providers.
+     */
+    public static CapacityProviderStrategies.Target placementTarget(Cluster cluster, LaunchType requested,
+            List<CapacityProviderStrategyItem> capacityProviders, SchedulingStrategy strategy) {
+        boolean strategyGiven = capacityProviders != null && !capacityProviders.isEmpty();
+        // A DAEMON service runs on the cluster's instances: the cluster's default strategy does not apply to it.
+        CapacityProviderStrategies.Target target = strategy == SchedulingStrategy.DAEMON && requested == null && !strategyGiven
+                ? new CapacityProviderStrategies.Target(LaunchType.EC2, List.of())
+                : CapacityProviderStrategies.resolve(cluster, requested, capacityProviders);
+        if (target.byStrategy()) {
+            if (strategy == SchedulingStrategy.DAEMON) {
+                throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support capacity provider strategies. Specify"
+                        + " launchType EC2 instead and try again.");
+            }
+            return target;
         }
-        LaunchType lt = requested == null ? LaunchType.EC2 : requested;
+        LaunchType lt = target.launchType();
         if (lt == LaunchType.FARGATE && strategy == SchedulingStrategy.DAEMON) {
             throw EcsErrors.invalidParameter(
                     "The daemon scheduling strategy does not support the FARGATE launch type. Change the launch type and try again");
         }
-        if (lt != LaunchType.EC2) {
+        if (lt != LaunchType.EC2 && lt != LaunchType.FARGATE) {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + lt
-                    + " yet; use EC2 with container instances (ecs-emu start --instances N).");
+                    + "; use FARGATE, or EC2 with container instances (ecs-emu start --instances N).");
         }
-        return lt;
+        return target;
     }
 
-    public static void checkNetwork(TaskDefinition td, NetworkConfiguration network) {
-        if (td.networkMode() == NetworkMode.AWSVPC) {
-            throw ApiException.of(UnsupportedFeatureException.class,
-                    "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+    /**
+     * Checks that the service's tasks can run as configured: the network configuration fits the
+     * definition's network mode, and a FARGATE service's definition, placement and platform version
+     * suit Fargate.
+     */
+    public static void checkLaunch(TaskDefinition td, ServiceRevision.Config config, List<PlacementConstraint> constraints,
+            List<PlacementStrategy> strategies) {
+        if (config.launchType() == LaunchType.FARGATE) {
+            Fargate.checkLaunch(td, constraints, strategies);
+            Fargate.platformVersion(config.platformVersion());
         }
-        if (network != null && network.awsvpcConfiguration() != null) {
-            throw EcsErrors.invalidParameter("Network Configuration is not valid for the given networkMode of this task definition.");
-        }
+        AwsvpcRules.check(td.networkMode(), config.networkConfiguration(), config.launchType());
     }
 
     /** Compiles the placement rules once, so a bad expression is refused now rather than at every pass. */

@@ -1,9 +1,13 @@
 package dev.ecsemu.core.service;
 
+import dev.ecsemu.core.capacity.CapacityProvider;
+import dev.ecsemu.core.capacity.ManagedScaling;
+import dev.ecsemu.core.capacity.StrategySplitter;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.Reservation;
 import dev.ecsemu.core.error.ApiException;
+import dev.ecsemu.core.network.AwsvpcRules;
 import dev.ecsemu.core.placement.ContainerInstanceCandidate;
 import dev.ecsemu.core.placement.Placement;
 import dev.ecsemu.core.placement.PlacementRules;
@@ -13,10 +17,13 @@ import dev.ecsemu.core.task.Task;
 import dev.ecsemu.core.task.Tasks;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraintType;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
@@ -25,8 +32,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstrai
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraintType;
 
 /**
- * Starts a service's tasks of its PRIMARY deployment: placed by the placement engine with the
- * service's rules (a DAEMON's on the instances that lack one), tagged as the service says, with
+ * Starts a service's tasks of its PRIMARY deployment: on Fargate, or placed by the placement engine
+ * with the service's rules (a DAEMON's on the instances that lack one), tagged as the service says, with
  * ECS's events for what started and for what could not be placed.
  */
 final class ServiceTaskLauncher {
@@ -42,12 +49,49 @@ final class ServiceTaskLauncher {
     void start(RegionState state, Service service, Cluster cluster, Deployment primary, int count,
             List<ContainerInstance> instances, List<ContainerInstance> daemonInstances, Set<String> keptOn,
             List<RuntimeCommand> commands, Instant now) {
+        ServiceRevision revision = primary.revision();
+        Tasks.Spec spec = new Tasks.Spec(revision.taskDefinition(), null, revision.launchType(), service.taskGroup(), primary.id(),
+                AwsvpcRules.check(revision.taskDefinition().networkMode(), revision.networkConfiguration(), revision.launchType()),
+                revision.platformVersion(), null);
+        List<Task> started = new ArrayList<>();
+        if (!revision.capacityProviderStrategy().isEmpty()) {
+            startByStrategy(state, service, cluster, primary, spec, count, started, now);
+        } else if (spec.launchType() == LaunchType.FARGATE) {
+            for (int i = 0; i < count; i++) {
+                started.add(state.startOnFargate(cluster, spec));
+            }
+        } else {
+            placeOnInstances(state, service, cluster, spec, count, instances, daemonInstances, keptOn, started, now);
+        }
+        if (started.isEmpty()) {
+            return;
+        }
+        StringBuilder ids = new StringBuilder();
+        for (Task t : started) {
+            tag(state, service, t);
+            if (!t.awaitsCapacity()) {
+                // A task waiting for its capacity provider's instances is launched when managed scaling places it.
+                commands.addAll(state.lifecycle().launch(t));
+            }
+            ids.append(" (task ").append(t.id()).append(')');
+        }
+        String replaced = "";
+        if (service.unhealthyReplacementsDue > 0) {
+            int n = Math.min(service.unhealthyReplacementsDue, started.size());
+            service.unhealthyReplacementsDue -= n;
+            replaced = " Amazon ECS replaced " + n + " tasks due to an unhealthy status.";
+        }
+        events.write(service, "(service " + service.name() + ") has started " + started.size() + " tasks:" + ids + "." + replaced, now);
+    }
+
+    /** Service tasks on container instances: placed with the service's rules (a DAEMON's on the instances that lack one). */
+    private void placeOnInstances(RegionState state, Service service, Cluster cluster, Tasks.Spec spec, int count,
+            List<ContainerInstance> instances, List<ContainerInstance> daemonInstances, Set<String> keptOn, List<Task> started,
+            Instant now) {
         if (instances.isEmpty()) {
             unableToPlace(service, "Reason: No Container Instances were found in your cluster.", now);
             return;
         }
-        Tasks.Spec spec = new Tasks.Spec(primary.revision().taskDefinition(), null, primary.revision().launchType(),
-                service.taskGroup(), primary.id());
         Reservation need = Tasks.reservation(spec.taskDefinition(), null);
         PlacementRules rules;
         try {
@@ -57,7 +101,6 @@ final class ServiceTaskLauncher {
             unableToPlace(service, "Reason: " + e.getMessage(), now);
             return;
         }
-        List<Task> started = new ArrayList<>();
         if (service.isDaemon()) {
             for (ContainerInstance ci : daemonInstances) {
                 if (started.size() == count) {
@@ -84,22 +127,57 @@ final class ServiceTaskLauncher {
                 started.add(state.tasks().create(cluster, spec, p.chosen().instance()));
             }
         }
-        if (started.isEmpty()) {
-            return;
+    }
+
+    /**
+     * Splits the tasks over the strategy's providers as ECS does, counting what the deployment already
+     * runs on each; a task finds room on its provider's instances or waits in PROVISIONING for managed
+     * scaling to launch one.
+     */
+    private void startByStrategy(RegionState state, Service service, Cluster cluster, Deployment primary, Tasks.Spec spec,
+            int count, List<Task> started, Instant now) {
+        Reservation need = Tasks.reservation(spec.taskDefinition(), null);
+        PlacementRules rules = null;
+        if (spec.launchType() != LaunchType.FARGATE) {
+            try {
+                rules = state.placement().serviceRules(spec.taskDefinition().placementConstraints(),
+                        service.settings().placementConstraints(), service.settings().placementStrategy());
+            } catch (ApiException e) {
+                unableToPlace(service, "Reason: " + e.getMessage(), now);
+                return;
+            }
         }
-        StringBuilder ids = new StringBuilder();
-        for (Task t : started) {
-            tag(state, service, t);
-            commands.addAll(state.lifecycle().launch(t));
-            ids.append(" (task ").append(t.id()).append(')');
+        Map<String, Integer> running = new HashMap<>();
+        for (Task t : state.tasks().inCluster(cluster.arn())) {
+            if (primary.id().equals(t.startedBy()) && service.taskGroup().equals(t.group()) && !t.isStopped()
+                    && Task.DESIRED_RUNNING.equals(t.desiredStatus()) && t.capacityProviderName() != null) {
+                running.merge(t.capacityProviderName(), 1, Integer::sum);
+            }
         }
-        String replaced = "";
-        if (service.unhealthyReplacementsDue > 0) {
-            int n = Math.min(service.unhealthyReplacementsDue, started.size());
-            service.unhealthyReplacementsDue -= n;
-            replaced = " Amazon ECS replaced " + n + " tasks due to an unhealthy status.";
+        for (String name : StrategySplitter.split(primary.revision().capacityProviderStrategy(), running, count)) {
+            if (spec.launchType() == LaunchType.FARGATE) {
+                started.add(state.startOnFargate(cluster, spec.withCapacityProvider(name)));
+                continue;
+            }
+            CapacityProvider provider = state.capacityProviders().active(name).orElse(null);
+            if (provider == null) {
+                unableToPlace(service, "Reason: capacity provider " + name + " does not exist.", now);
+                return;
+            }
+            List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(state.containerInstances().registered(cluster.arn(),
+                    name));
+            Placement<ContainerInstanceCandidate> p = candidates.isEmpty() ? null
+                    : state.placement().place(candidates, need, service.taskGroup(), rules);
+            if (p != null && p.placed()) {
+                started.add(state.tasks().create(cluster, spec.withCapacityProvider(name), p.chosen().instance()));
+            } else if (ManagedScaling.neverFits(provider, need) != null) {
+                unableToPlace(service, "Reason: no " + provider.group().instanceType() + " instance of capacity provider " + name
+                        + " has enough CPU and memory for the task.", now);
+                return;
+            } else {
+                started.add(state.tasks().create(cluster, spec.withCapacityProvider(name), null));
+            }
         }
-        events.write(service, "(service " + service.name() + ") has started " + started.size() + " tasks:" + ids + "." + replaced, now);
     }
 
     private static String closest(Placement<ContainerInstanceCandidate> p) {

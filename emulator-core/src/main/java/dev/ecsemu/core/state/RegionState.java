@@ -1,11 +1,18 @@
 package dev.ecsemu.core.state;
 
 import dev.ecsemu.core.arn.Arn;
+import dev.ecsemu.core.capacity.CapacityProvider;
+import dev.ecsemu.core.capacity.CapacityProviders;
+import dev.ecsemu.core.capacity.ManagedScaling;
+import dev.ecsemu.core.capacity.StrategySplitter;
+import dev.ecsemu.core.cluster.CapacityProviderStrategies;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.cluster.ClusterCounts;
 import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
+import dev.ecsemu.core.network.AwsvpcRules;
 import dev.ecsemu.core.setting.AccountSettings;
 import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.taskdefinition.TaskDefinitions;
@@ -34,9 +41,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.ResourceInUseException;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
-import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.PlacementConstraint;
 import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -54,12 +64,13 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
  */
 public final class RegionState {
     /** Capacity providers that exist in every account. */
-    public static final Set<String> BUILT_IN_CAPACITY_PROVIDERS = Set.of("FARGATE", "FARGATE_SPOT");
+    public static final Set<String> BUILT_IN_CAPACITY_PROVIDERS = CapacityProviders.BUILT_IN;
 
     private final Scope scope;
     private final AccountSettings accountSettings;
     private final Tags tags = new Tags();
     private final Clusters clusters;
+    private final CapacityProviders capacityProviders;
     private final TaskDefinitions taskDefinitions;
     private final ContainerInstances containerInstances;
     private final Tasks tasks;
@@ -72,7 +83,9 @@ public final class RegionState {
     RegionState(Scope scope, Clock clock, InstanceAddresses addresses) {
         this.scope = scope;
         this.accountSettings = new AccountSettings(scope);
-        this.clusters = new Clusters(scope, clock, BUILT_IN_CAPACITY_PROVIDERS::contains);
+        this.capacityProviders = new CapacityProviders(scope);
+        this.clusters = new Clusters(scope, clock,
+                name -> BUILT_IN_CAPACITY_PROVIDERS.contains(name) || capacityProviders.active(name).isPresent());
         this.taskDefinitions = new TaskDefinitions(scope, clock);
         this.containerInstances = new ContainerInstances(scope, clock, addresses);
         this.tasks = new Tasks(scope, clock);
@@ -123,12 +136,97 @@ public final class RegionState {
         return clusters;
     }
 
+    /** The Auto Scaling group capacity providers of this account and region. */
+    public CapacityProviders capacityProviders() {
+        return capacityProviders;
+    }
+
     public TaskDefinitions taskDefinitions() {
         return taskDefinitions;
     }
 
     public Cluster createCluster(Clusters.Spec spec) {
+        if (spec.capacityProviders() != null) {
+            checkAssociable(spec.name() == null ? Clusters.DEFAULT : spec.name(), spec.capacityProviders());
+        }
         return clusters.create(spec, accountSettings.effective(SettingName.CONTAINER_INSIGHTS, null));
+    }
+
+    /**
+     * PutClusterCapacityProviders: replaces the cluster's providers and default strategy. A provider
+     * that tasks or services of the cluster still use cannot be removed, as in ECS.
+     */
+    public void putClusterCapacityProviders(Cluster cluster, List<String> providers, List<CapacityProviderStrategyItem> strategy) {
+        checkAssociable(cluster.name(), providers);
+        for (String removed : cluster.capacityProviders()) {
+            if (!providers.contains(removed) && inUse(cluster, removed)) {
+                throw ApiException.of(ResourceInUseException.class, "The specified capacity provider is in use and cannot be removed."
+                        + " (" + removed + " still has tasks or services in cluster " + cluster.name() + ".)");
+            }
+        }
+        clusters.putCapacityProviders(cluster, providers, strategy);
+    }
+
+    /** An Auto Scaling group capacity provider belongs to one cluster at most. */
+    private void checkAssociable(String clusterName, List<String> providers) {
+        for (String name : providers) {
+            Optional<CapacityProvider> provider = capacityProviders.active(name);
+            if (provider.isEmpty()) {
+                continue;
+            }
+            Optional<Cluster> owner = clusterOf(provider.get());
+            if (owner.isPresent() && !owner.get().name().equals(clusterName)) {
+                throw EcsErrors.invalidParameter("The capacity provider " + name + " is already associated with cluster "
+                        + owner.get().name() + ". An Auto Scaling group capacity provider can be associated with one cluster only.");
+            }
+        }
+    }
+
+    private boolean inUse(Cluster cluster, String provider) {
+        for (Task t : tasks.inCluster(cluster.arn())) {
+            if (provider.equals(t.capacityProviderName()) && !t.isStopped()) {
+                return true;
+            }
+        }
+        for (Service s : services.inCluster(cluster.arn())) {
+            if (!Service.INACTIVE.equals(s.status())
+                    && s.revision().capacityProviderStrategy().stream().anyMatch(i -> provider.equals(i.capacityProvider()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ACTIVE cluster an Auto Scaling group capacity provider is associated with, if any. */
+    public Optional<Cluster> clusterOf(CapacityProvider provider) {
+        for (Cluster c : clusters.listActive()) {
+            if (c.capacityProviders().contains(provider.name())) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * DeleteCapacityProvider. FARGATE and FARGATE_SPOT are reserved; a provider still associated with a
+     * cluster is not deleted and says why in its updateStatusReason, as ECS answers.
+     */
+    public CapacityProvider deleteCapacityProvider(String nameOrArn) {
+        if (nameOrArn != null && BUILT_IN_CAPACITY_PROVIDERS.contains(nameOrArn)) {
+            throw EcsErrors.invalidParameter("The FARGATE and FARGATE_SPOT capacity providers are reserved and cannot be deleted. Remove them"
+                    + " from a cluster with PutClusterCapacityProviders instead.");
+        }
+        CapacityProvider provider = capacityProviders.active(nameOrArn)
+                .orElseThrow(() -> EcsErrors.invalidParameter("The specified capacity provider does not exist. Specify a valid name or ARN and"
+                        + " try again."));
+        Optional<Cluster> owner = clusterOf(provider);
+        if (owner.isPresent()) {
+            capacityProviders.deleteFailed(provider, "The capacity provider cannot be deleted because it is associated with cluster: "
+                    + owner.get().name() + ". Remove the capacity provider from the cluster and try again.");
+        } else {
+            capacityProviders.delete(provider);
+        }
+        return provider;
     }
 
     /** Live counts of a cluster, from its container instances, tasks and services. */
@@ -160,10 +258,32 @@ public final class RegionState {
                 new ClusterCounts.PerLaunchType(running[2], pending[2], active[2], draining[2]));
     }
 
-    /** What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only. */
+    /**
+     * What RunTask and StartTask ask for. {@code containerInstances} is set for StartTask only;
+     * {@code networkConfiguration} is required for awsvpc task definitions, {@code platformVersion} is Fargate's.
+     */
     public record TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
             String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
-            List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy) {
+            List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy,
+            NetworkConfiguration networkConfiguration, String platformVersion,
+            List<CapacityProviderStrategyItem> capacityProviderStrategy) {
+
+        /** A request by launch type (or the cluster's default strategy). */
+        public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
+                String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
+                List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy,
+                NetworkConfiguration networkConfiguration, String platformVersion) {
+            this(cluster, taskDefinition, count, launchType, group, startedBy, overrides, clientToken, containerInstances,
+                    placementConstraints, placementStrategy, networkConfiguration, platformVersion, List.of());
+        }
+
+        /** A request by launch type (or the cluster's default strategy), without network configuration or platform version. */
+        public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
+                String startedBy, TaskOverride overrides, String clientToken, List<String> containerInstances,
+                List<PlacementConstraint> placementConstraints, List<PlacementStrategy> placementStrategy) {
+            this(cluster, taskDefinition, count, launchType, group, startedBy, overrides, clientToken, containerInstances,
+                    placementConstraints, placementStrategy, null, null, List.of());
+        }
 
         /** A request without placement constraints or strategies. */
         public TaskRequest(String cluster, String taskDefinition, int count, LaunchType launchType, String group,
@@ -195,24 +315,46 @@ public final class RegionState {
         if (td.status() != TaskDefinitionStatus.ACTIVE) {
             throw EcsErrors.invalidParameter("TaskDefinition is inactive");
         }
-        LaunchType launchType = request.launchType() == null ? LaunchType.EC2 : request.launchType();
-        if (launchType != LaunchType.EC2) {
+        CapacityProviderStrategies.Target target = request.containerInstances() != null
+                ? new CapacityProviderStrategies.Target(request.launchType() == null ? LaunchType.EC2 : request.launchType(), List.of())
+                : CapacityProviderStrategies.resolve(cluster, request.launchType(), request.capacityProviderStrategy());
+        // A strategy of FARGATE/FARGATE_SPOT runs Fargate tasks, one of Auto Scaling group providers EC2 tasks.
+        LaunchType launchType = target.effectiveLaunchType();
+        if (launchType != LaunchType.EC2 && launchType != LaunchType.FARGATE) {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + launchType
-                    + " yet; use EC2 with container instances (ecs-emu start --instances N).");
+                    + "; use FARGATE, or EC2 with container instances (ecs-emu start --instances N).");
         }
-        if (td.networkMode() == NetworkMode.AWSVPC) {
-            throw ApiException.of(UnsupportedFeatureException.class,
-                    "ecs-emu does not run tasks in network mode awsvpc yet; use bridge, host or none.");
+        if (launchType == LaunchType.FARGATE) {
+            Fargate.checkLaunch(td, request.placementConstraints(), request.placementStrategy());
+            Fargate.checkSize(td, request.overrides());
+            Fargate.platform(td, request.overrides(), request.platformVersion());
         }
+        AwsVpcConfiguration awsvpc = AwsvpcRules.check(td.networkMode(), request.networkConfiguration(), launchType);
         if (request.group() != null && request.group().length() > 255) {
             throw EcsErrors.invalidParameter("group can be at most 255 characters long.");
         }
-        Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy());
+        Tasks.Spec spec = new Tasks.Spec(td, request.overrides(), launchType, request.group(), request.startedBy(), awsvpc,
+                request.platformVersion(), null);
         Reservation need = Tasks.reservation(td, request.overrides());
         String group = Tasks.group(spec);
         List<Task> started = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        if (request.containerInstances() != null) {
+        if (target.byStrategy()) {
+            PlacementRules rules = launchType == LaunchType.FARGATE ? null
+                    : placement.runTaskRules(td.placementConstraints(), request.placementConstraints(), request.placementStrategy());
+            for (String provider : StrategySplitter.split(target.strategy(), Map.of(), request.count())) {
+                if (launchType == LaunchType.FARGATE) {
+                    started.add(startOnFargate(cluster, spec.withCapacityProvider(provider)));
+                } else {
+                    placeByProvider(cluster, spec.withCapacityProvider(provider), need, group,
+                            capacityProviders.active(provider).orElseThrow(), rules, started, failures);
+                }
+            }
+        } else if (launchType == LaunchType.FARGATE) {
+            for (int i = 0; i < request.count(); i++) {
+                started.add(startOnFargate(cluster, spec));
+            }
+        } else if (request.containerInstances() != null) {
             // StartTask names the instances itself: only their resources are checked, no constraints or strategies.
             PlacementRules resourcesOnly = placement.runTaskRules(List.of(), List.of(), List.of());
             for (String ref : request.containerInstances()) {
@@ -237,7 +379,9 @@ public final class RegionState {
         }
         List<RuntimeCommand> commands = new ArrayList<>();
         for (Task t : started) {
-            commands.addAll(lifecycle.launch(t));
+            if (!t.awaitsCapacity()) {
+                commands.addAll(lifecycle.launch(t));
+            }
         }
         if (request.clientToken() != null && !started.isEmpty()) {
             List<String> arns = new ArrayList<>();
@@ -245,6 +389,19 @@ public final class RegionState {
             tasksByClientToken.put(cluster.arn() + "|" + request.clientToken(), arns);
         }
         return new Launch(started, failures, commands);
+    }
+
+    /**
+     * Where a task runs when it runs on Fargate: no container instance and no placement, Fargate's own
+     * platform. RunTask with launch type FARGATE and service tasks of a FARGATE service come here; so
+     * should tasks that a FARGATE or FARGATE_SPOT capacity provider takes (give the spec
+     * {@link Tasks.Spec#withCapacityProvider}). The caller has run {@link Fargate#checkLaunch}.
+     */
+    public Task startOnFargate(Cluster cluster, Tasks.Spec spec) {
+        Tasks.Spec fargate = spec.launchType() == LaunchType.FARGATE ? spec
+                : new Tasks.Spec(spec.taskDefinition(), spec.overrides(), LaunchType.FARGATE, spec.group(), spec.startedBy(), spec.awsvpc(),
+                        spec.platformVersion(), spec.capacityProviderName());
+        return tasks.create(cluster, fargate, null);
     }
 
     private void place(Cluster cluster, Tasks.Spec spec, Reservation need, String group, List<ContainerInstanceCandidate> candidates,
@@ -255,6 +412,28 @@ public final class RegionState {
         } else {
             failures.add(Failure.builder().arn(p.closestArn()).reason(p.failureReason()).build());
         }
+    }
+
+    /**
+     * A task of an Auto Scaling group capacity provider: on one of the provider's instances when one
+     * has room, else waiting in PROVISIONING for managed scaling to add one (as ECS keeps it). A task
+     * that no instance of the group's type could ever hold fails at once instead of waiting forever.
+     */
+    private void placeByProvider(Cluster cluster, Tasks.Spec spec, Reservation need, String group, CapacityProvider provider,
+            PlacementRules rules, List<Task> started, List<Failure> failures) {
+        List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(containerInstances.registered(cluster.arn(), provider.name()));
+        Placement<ContainerInstanceCandidate> p = candidates.isEmpty() ? null : placement.place(candidates, need, group, rules);
+        if (p != null && p.placed()) {
+            started.add(tasks.create(cluster, spec, p.chosen().instance()));
+            return;
+        }
+        String tooBig = ManagedScaling.neverFits(provider, need);
+        if (tooBig != null) {
+            failures.add(Failure.builder().arn(provider.arn()).reason(tooBig).detail("No " + provider.group().instanceType()
+                    + " instance of capacity provider " + provider.name() + " can hold the task.").build());
+            return;
+        }
+        started.add(tasks.create(cluster, spec, null));
     }
 
     /** Forgets STOPPED tasks past their retention, with their tags and the client tokens that named them. */
@@ -329,6 +508,11 @@ public final class RegionState {
             case "container-instance":
                 if (clusters.listActive().stream().noneMatch(c -> containerInstances.find(c.arn(), resourceArn).isPresent())) {
                     throw EcsErrors.invalidParameter("The referenced container instance was not found.");
+                }
+                return;
+            case "capacity-provider":
+                if (capacityProviders.active(resourceArn).isEmpty()) {
+                    throw EcsErrors.resourceNotFound("The specified resource could not be found: " + resourceArn);
                 }
                 return;
             case "task-definition":

@@ -1,6 +1,7 @@
 package dev.ecsemu.core.task;
 
 import dev.ecsemu.core.runtime.ContainerSpec;
+import dev.ecsemu.core.runtime.TaskNetworkSpec;
 import java.time.Duration;
 
 /**
@@ -8,6 +9,10 @@ import java.time.Duration;
  * lock; their commands are carried out after it is released.
  */
 public interface RuntimeCommand {
+
+    /** Give an awsvpc task its network namespace; its containers start once it is attached. */
+    record AttachTaskNetwork(TaskNetworkSpec spec) implements RuntimeCommand {
+    }
 
     /** Create and start a container. */
     record StartContainer(ContainerSpec spec) implements RuntimeCommand {

@@ -24,13 +24,19 @@ public final class Task {
     private final String clusterArn;
     private final String clusterName;
     private final TaskDefinition taskDefinition;
-    private final ContainerInstance containerInstance;
+    /** Null for a task that waits in PROVISIONING for its capacity provider to have room (and for Fargate tasks). */
+    private ContainerInstance containerInstance;
     private final LaunchType launchType;
     private final String group;
     private final String startedBy;
     private final TaskOverride overrides;
     private final Reservation reservation;
     private final Instant createdAt;
+    /** Null while a task waits for an instance of its capacity provider; then the instance's zone. */
+    private String availabilityZone;
+    private final NetworkAttachment attachment;
+    private final TaskPlatform platform;
+    private final String capacityProviderName;
     private final Map<String, TaskContainer> containers = new LinkedHashMap<>();
 
     private TaskStatus lastStatus = TaskStatus.PROVISIONING;
@@ -49,7 +55,8 @@ public final class Task {
 
     Task(String arn, String id, String clusterArn, String clusterName, TaskDefinition taskDefinition,
             ContainerInstance containerInstance, LaunchType launchType, String group, String startedBy, TaskOverride overrides,
-            Reservation reservation, Instant createdAt) {
+            Reservation reservation, Instant createdAt, String availabilityZone, NetworkAttachment attachment, TaskPlatform platform,
+            String capacityProviderName) {
         this.arn = arn;
         this.id = id;
         this.clusterArn = clusterArn;
@@ -62,6 +69,10 @@ public final class Task {
         this.overrides = overrides;
         this.reservation = reservation;
         this.createdAt = createdAt;
+        this.availabilityZone = availabilityZone;
+        this.attachment = attachment;
+        this.platform = platform;
+        this.capacityProviderName = capacityProviderName;
     }
 
     void addContainer(TaskContainer container) {
@@ -92,6 +103,18 @@ public final class Task {
         return containerInstance;
     }
 
+    /** Whether the task waits in PROVISIONING for an instance of its capacity provider. */
+    public boolean awaitsCapacity() {
+        return containerInstance == null && capacityProviderName != null && launchType == LaunchType.EC2 && !isStopped()
+                && lastStatus == TaskStatus.PROVISIONING;
+    }
+
+    void placedOn(ContainerInstance instance) {
+        this.containerInstance = instance;
+        this.availabilityZone = instance.availabilityZone();
+        version++;
+    }
+
     public LaunchType launchType() {
         return launchType;
     }
@@ -114,6 +137,26 @@ public final class Task {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** The instance's zone for EC2 tasks; for Fargate tasks the zone of the subnet the task's interface is in. */
+    public String availabilityZone() {
+        return availabilityZone;
+    }
+
+    /** The elastic network interface of an awsvpc task, or null for other network modes. */
+    public NetworkAttachment attachment() {
+        return attachment;
+    }
+
+    /** What Fargate reports of the platform a task runs on, or null for tasks on container instances. */
+    public TaskPlatform platform() {
+        return platform;
+    }
+
+    /** The capacity provider that runs the task (e.g. FARGATE), or null when a launch type was asked for. */
+    public String capacityProviderName() {
+        return capacityProviderName;
     }
 
     public Collection<TaskContainer> containers() {

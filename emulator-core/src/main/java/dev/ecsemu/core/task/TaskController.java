@@ -3,6 +3,7 @@ package dev.ecsemu.core.task;
 import dev.ecsemu.core.arn.Arn;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.RuntimeListener;
+import dev.ecsemu.core.runtime.TaskAddress;
 import dev.ecsemu.core.state.RegionState;
 import dev.ecsemu.core.state.Scope;
 import dev.ecsemu.core.state.Stores;
@@ -59,7 +60,9 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
 
     private void executeAll(List<RuntimeCommand> commands) {
         for (RuntimeCommand c : commands) {
-            if (c instanceof RuntimeCommand.StartContainer) {
+            if (c instanceof RuntimeCommand.AttachTaskNetwork) {
+                runtime.attachTaskNetwork(((RuntimeCommand.AttachTaskNetwork) c).spec());
+            } else if (c instanceof RuntimeCommand.StartContainer) {
                 runtime.startContainer(((RuntimeCommand.StartContainer) c).spec());
             } else if (c instanceof RuntimeCommand.StopContainer) {
                 RuntimeCommand.StopContainer stop = (RuntimeCommand.StopContainer) c;
@@ -110,6 +113,17 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
     public void containerFailed(String taskArn, String containerName, String reason) {
         LOG.info("Task {} container {} failed to start: {}", taskArn, containerName, reason);
         step(taskArn, (state, task) -> state.lifecycle().onContainerFailed(task, containerName, reason));
+    }
+
+    @Override
+    public void taskNetworkAttached(String taskArn, TaskAddress address) {
+        step(taskArn, (state, task) -> state.lifecycle().onNetworkAttached(task, address));
+    }
+
+    @Override
+    public void taskNetworkFailed(String taskArn, String reason) {
+        LOG.info("Task {}: its network could not be set up: {}", taskArn, reason);
+        step(taskArn, (state, task) -> state.lifecycle().onNetworkFailed(task, reason));
     }
 
     private void step(String taskArn, BiFunction<RegionState, Task, List<RuntimeCommand>> step) {

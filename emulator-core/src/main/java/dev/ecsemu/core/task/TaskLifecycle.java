@@ -1,7 +1,10 @@
 package dev.ecsemu.core.task;
 
 import dev.ecsemu.core.containerinstance.ContainerInstance;
+import dev.ecsemu.core.arn.Arn;
 import dev.ecsemu.core.runtime.ContainerSpec;
+import dev.ecsemu.core.runtime.TaskAddress;
+import dev.ecsemu.core.runtime.TaskNetworkSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerDependency;
 import software.amazon.awssdk.services.ecs.model.HealthStatus;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 import software.amazon.awssdk.services.ecs.model.VolumeFrom;
 
@@ -32,10 +36,53 @@ public final class TaskLifecycle {
         this.clock = clock;
     }
 
-    /** A new task: start every container whose dependencies allow it. */
+    /**
+     * A new task: start every container whose dependencies allow it. An awsvpc task first gets its
+     * network; its containers start once that is attached ({@link #onNetworkAttached}).
+     */
     public List<RuntimeCommand> launch(Task task) {
         List<RuntimeCommand> commands = new ArrayList<>();
+        if (task.attachment() != null && !task.attachment().isAttached()) {
+            commands.add(new RuntimeCommand.AttachTaskNetwork(networkSpec(task)));
+            return commands;
+        }
         startReadyContainers(task, commands);
+        return commands;
+    }
+
+    /** The awsvpc task's interface is attached: its containers may start. */
+    public List<RuntimeCommand> onNetworkAttached(Task task, TaskAddress address) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        NetworkAttachment eni = task.attachment();
+        if (eni == null || eni.privateIpv4Address() != null) {
+            return commands;
+        }
+        if (task.isStopped()) {
+            // Stopped while its network was being set up: the runtime's removal may have come first; remove again.
+            commands.add(new RuntimeCommand.RemoveTaskLater(task.arn()));
+            return commands;
+        }
+        eni.attached(address);
+        task.changed();
+        if (task.lastStatus().before(TaskStatus.PENDING)) {
+            task.lastStatus(TaskStatus.PENDING);
+        }
+        if (Task.DESIRED_RUNNING.equals(task.desiredStatus())) {
+            startReadyContainers(task, commands);
+        }
+        return commands;
+    }
+
+    /** The awsvpc task's network could not be set up: the task stops without starting a container. */
+    public List<RuntimeCommand> onNetworkFailed(Task task, String reason) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        NetworkAttachment eni = task.attachment();
+        if (eni == null || !NetworkAttachment.PRECREATED.equals(eni.status()) || task.isStopped()) {
+            return commands;
+        }
+        eni.failed();
+        task.executionStopped(now());
+        commands.addAll(stop(task, TaskStopCode.TASK_FAILED_TO_START, reason));
         return commands;
     }
 
@@ -188,6 +235,32 @@ public final class TaskLifecycle {
     }
 
     /**
+     * A Fargate Spot interruption: the task is told to stop with {@code SpotInterruption} and every
+     * running container gets SIGTERM at once (the two-minute warning), then SIGKILL when {@code warning}
+     * is over, whatever its own stopTimeout says: the capacity is gone then.
+     */
+    public List<RuntimeCommand> interruptSpot(Task task, String reason, Duration warning) {
+        List<RuntimeCommand> commands = new ArrayList<>();
+        if (Task.DESIRED_STOPPED.equals(task.desiredStatus())) {
+            return commands;
+        }
+        task.desiredStopped(TaskStopCode.SPOT_INTERRUPTION, reason, now());
+        for (TaskContainer c : task.containers()) {
+            if (c.isStopped()) {
+                continue;
+            }
+            if (!c.startRequested()) {
+                c.stopped(null, null);
+            } else if (!c.stopSent()) {
+                c.markStopSent();
+                commands.add(new RuntimeCommand.StopContainer(task.arn(), c.name(), warning));
+            }
+        }
+        finishIfAllStopped(task, commands);
+        return commands;
+    }
+
+    /**
      * Shutdown runs in the reverse of start order: a container is sent SIGTERM once no container of
      * the task that depends on it (dependsOn, links, volumesFrom) is still running.
      */
@@ -269,6 +342,9 @@ public final class TaskLifecycle {
         task.lastStatus(TaskStatus.DEPROVISIONING);
         task.lastStatus(TaskStatus.STOPPED);
         task.stoppedAt(at);
+        if (task.attachment() != null) {
+            task.attachment().released();
+        }
         ContainerInstance ci = task.containerInstance();
         if (ci != null) {
             ci.reserve(task.reservation(), -1);
@@ -395,6 +471,13 @@ public final class TaskLifecycle {
         return new ContainerSpec(task.arn(), task.id(), task.clusterName(), td.family(), td.revision(), c.definition(),
                 td.networkMode(), hostIp, td.volumes(), parse(taskCpu), parse(taskMemory),
                 stopSeconds == null ? DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(stopSeconds), labels, Map.of());
+    }
+
+    private static TaskNetworkSpec networkSpec(Task task) {
+        List<PortMapping> ports = new ArrayList<>();
+        task.containers().forEach(c -> ports.addAll(c.definition().portMappings()));
+        Arn arn = Arn.parse(task.arn()).orElseThrow();
+        return new TaskNetworkSpec(task.arn(), task.id(), task.clusterName(), arn.account(), arn.region(), ports);
     }
 
     private static Integer parse(String s) {

@@ -4,6 +4,7 @@ import dev.ecsemu.core.arn.Arn;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.Reservation;
+import dev.ecsemu.core.fargate.Fargate;
 import dev.ecsemu.core.state.Ids;
 import dev.ecsemu.core.state.Scope;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
@@ -36,15 +38,32 @@ public final class Tasks {
     private final Scope scope;
     private final Clock clock;
     private final Map<String, Task> byArn = new HashMap<>();
+    /** Spreads awsvpc tasks over the subnets they may use, in turn. */
+    private int nextSubnet;
 
     public Tasks(Scope scope, Clock clock) {
         this.scope = scope;
         this.clock = clock;
     }
 
-    /** What a task is made from; the container definitions get the overrides applied. */
+    /**
+     * What a task is made from; the container definitions get the overrides applied.
+     *
+     * @param awsvpc               the checked awsvpc configuration of an awsvpc task ({@code AwsvpcRules.check}), else null
+     * @param platformVersion      the platform version asked for (Fargate; null or LATEST: the latest)
+     * @param capacityProviderName the capacity provider that runs the task, or null when a launch type was asked for
+     */
     public record Spec(TaskDefinition taskDefinition, TaskOverride overrides, LaunchType launchType, String group,
-            String startedBy) {
+            String startedBy, AwsVpcConfiguration awsvpc, String platformVersion, String capacityProviderName) {
+
+        /** A task on container instances in bridge, host or none network mode. */
+        public Spec(TaskDefinition taskDefinition, TaskOverride overrides, LaunchType launchType, String group, String startedBy) {
+            this(taskDefinition, overrides, launchType, group, startedBy, null, null, null);
+        }
+
+        public Spec withCapacityProvider(String name) {
+            return new Spec(taskDefinition, overrides, launchType, group, startedBy, awsvpc, platformVersion, name);
+        }
     }
 
     /** What a task of this definition (with these overrides) takes of an instance. */
@@ -59,7 +78,8 @@ public final class Tasks {
         for (ContainerDefinition c : containers) {
             cpu += c.cpu() == null ? 0 : c.cpu();
             memory += c.memoryReservation() != null ? c.memoryReservation() : c.memory() != null ? c.memory() : 0;
-            for (PortMapping p : c.portMappings()) {
+            // An awsvpc task has its own interface: its ports take nothing of the instance's.
+            for (PortMapping p : td.networkMode() == NetworkMode.AWSVPC ? List.<PortMapping>of() : c.portMappings()) {
                 Integer port = td.networkMode() == NetworkMode.HOST ? p.containerPort() : p.hostPort();
                 if (port != null && port != 0) {
                     (p.protocol() == TransportProtocol.UDP ? udp : tcp).add(port);
@@ -83,15 +103,30 @@ public final class Tasks {
         return spec.group() != null ? spec.group() : "family:" + spec.taskDefinition().family();
     }
 
-    /** Creates a task placed on {@code instance} (which it reserves) in PROVISIONING. */
+    /**
+     * Creates a task in PROVISIONING, placed on {@code instance} (which it reserves), or on Fargate when
+     * {@code instance} is null and the launch type is FARGATE. A task of an Auto Scaling group capacity
+     * provider ({@code spec} names it) with a null {@code instance} waits until {@link #place} puts it
+     * on one of the provider's instances.
+     */
     public Task create(Cluster cluster, Spec spec, ContainerInstance instance) {
         String id = Ids.hex32();
         String arn = Arn.ecs(scope, "task/" + cluster.name() + "/" + id);
         TaskDefinition td = spec.taskDefinition();
         Reservation reservation = reservation(td, spec.overrides());
+        NetworkAttachment attachment = null;
+        if (spec.awsvpc() != null) {
+            List<String> subnets = spec.awsvpc().subnets();
+            String subnet = subnets.get(Math.floorMod(nextSubnet++, subnets.size()));
+            attachment = new NetworkAttachment(Ids.uuid(), subnet, "eni-" + Ids.hex(17), scope.region());
+        }
+        boolean fargate = instance == null && spec.launchType() == LaunchType.FARGATE;
+        TaskPlatform platform = fargate ? Fargate.platform(td, spec.overrides(), spec.platformVersion()) : null;
+        String zone = instance != null ? instance.availabilityZone()
+                : attachment != null ? Fargate.availabilityZone(scope.region(), attachment.subnetId()) : null;
         Task task = new Task(arn, id, cluster.arn(), cluster.name(), td, instance, spec.launchType(),
                 group(spec), spec.startedBy(), spec.overrides(), reservation,
-                clock.instant());
+                clock.instant(), zone, attachment, platform, spec.capacityProviderName());
         for (ContainerDefinition c : Overrides.apply(td.containerDefinitions(), spec.overrides())) {
             task.addContainer(new TaskContainer(Arn.ecs(scope, "container/" + cluster.name() + "/" + id + "/" + Ids.uuid()), c));
         }
@@ -102,6 +137,14 @@ public final class Tasks {
         }
         byArn.put(arn, task);
         return task;
+    }
+
+    /** Puts a task that waited for capacity on an instance, which it reserves from now on. */
+    public void place(Task task, ContainerInstance instance) {
+        task.placedOn(instance);
+        instance.reserve(task.reservation(), 1);
+        instance.countTask(false, 1);
+        instance.countGroupTask(task.group(), 1);
     }
 
     /** A task by ARN, or by id within the cluster; forgotten STOPPED tasks are not found. */

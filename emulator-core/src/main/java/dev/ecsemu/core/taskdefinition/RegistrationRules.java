@@ -1,6 +1,7 @@
 package dev.ecsemu.core.taskdefinition;
 
 import dev.ecsemu.core.error.EcsErrors;
+import dev.ecsemu.core.fargate.Fargate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -64,6 +65,14 @@ final class RegistrationRules {
             if (!TaskSize.fargateSupports(cpu, memory)) {
                 throw EcsErrors.client("No Fargate configuration exists for given values: " + cpu + " CPU, " + memory + " memory."
                         + " See the Amazon ECS documentation for the valid values.");
+            }
+        }
+
+        if (draft.ephemeralStorage() != null && draft.ephemeralStorage().sizeInGiB() != null) {
+            int gib = draft.ephemeralStorage().sizeInGiB();
+            if (gib < Fargate.MIN_EPHEMERAL_STORAGE_GIB || gib > Fargate.MAX_EPHEMERAL_STORAGE_GIB) {
+                throw EcsErrors.client("The ephemeral storage size must be between " + Fargate.MIN_EPHEMERAL_STORAGE_GIB + " GiB and "
+                        + Fargate.MAX_EPHEMERAL_STORAGE_GIB + " GiB; " + gib + " GiB was given.");
             }
         }
 

@@ -40,7 +40,15 @@ class CapacityProviderStrategiesTest {
         valid(List.of(item("FARGATE", 1, 1), item("FARGATE_SPOT", 0, 4)), ASSOCIATED);
         valid(List.of(item("FARGATE", 100_000, 1_000)), ASSOCIATED);
         valid(List.of(item("FARGATE", 2, 0), item("FARGATE_SPOT", null, 1)), ASSOCIATED);
-        valid(List.of(item("FARGATE", 0, 1), item("FARGATE_SPOT", 0, 0), item("asg", 0, 0)), ASSOCIATED);
+        valid(List.of(item("FARGATE", 0, 1), item("FARGATE_SPOT", 0, 0)), ASSOCIATED);
+        valid(List.of(item("asg", 1, 0), item("asg2", 0, 1)), List.of("asg", "asg2"));
+    }
+
+    @Test
+    void fargateAndAutoScalingGroupProvidersDoNotMix() {
+        refused(List.of(item("FARGATE", 0, 1), item("FARGATE_SPOT", 0, 0), item("asg", 0, 0)), ASSOCIATED,
+                "The specified capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate"
+                        + " providers. Specify one or the other and try again.");
     }
 
     @Test

@@ -36,6 +36,11 @@ final class RecordingRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void attachTaskNetwork(dev.ecsemu.core.runtime.TaskNetworkSpec spec) {
+        throw new UnsupportedOperationException("the service scheduler tests run bridge tasks only");
+    }
+
+    @Override
     public void startContainer(ContainerSpec spec) {
         outstanding.add(new Request(spec.taskArn(), spec.containerName(), true));
     }

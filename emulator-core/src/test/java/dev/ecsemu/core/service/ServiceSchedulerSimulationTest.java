@@ -165,7 +165,7 @@ class ServiceSchedulerSimulationTest {
     }
 
     private static ServiceRevision.Config config(TaskDefinition td, SchedulingStrategy strategy) {
-        return new ServiceRevision.Config(td, ServiceRules.launchType(null, null, strategy), null, null, null, null, null);
+        return new ServiceRevision.Config(td, software.amazon.awssdk.services.ecs.model.LaunchType.EC2, null, null, null, null, null);
     }
 
     /** Creates the service as CreateService does, then runs the pass its kick asks for. */

@@ -155,6 +155,79 @@ class TaskLifecycleTest {
         return state.counts(cluster);
     }
 
+    // ---- awsvpc: the task's network comes first ----
+
+    @Nested
+    class AwsvpcNetwork {
+        private final software.amazon.awssdk.services.ecs.model.NetworkConfiguration network =
+                software.amazon.awssdk.services.ecs.model.NetworkConfiguration.builder()
+                        .awsvpcConfiguration(v -> v.subnets("subnet-1")).build();
+
+        private Task launchAwsvpc() {
+            register(TaskDefinition.builder().networkMode(software.amazon.awssdk.services.ecs.model.NetworkMode.AWSVPC),
+                    container("app").portMappings(PortMapping.builder().containerPort(80).hostPort(80).build()), container("sidecar"));
+            RegionState.Launch launch = state.launchTasks(new RegionState.TaskRequest("prod", "web", 1, null, null, null, null, null,
+                    null, List.of(), List.of(), network, null));
+            launched = launch.commands();
+            return launch.tasks().get(0);
+        }
+
+        @Test
+        void theNetworkIsAskedForFirstAndTheContainersStartOnceItIsAttached() {
+            Task task = launchAwsvpc();
+            assertThat(task.attachment().status()).isEqualTo(NetworkAttachment.PRECREATED);
+            assertThat(launched).hasSize(1);
+            var attach = (RuntimeCommand.AttachTaskNetwork) launched.get(0);
+            assertThat(attach.spec().taskArn()).isEqualTo(task.arn());
+            assertThat(attach.spec().account()).isEqualTo("123456789012");
+            assertThat(attach.spec().region()).isEqualTo("eu-west-1");
+            assertThat(attach.spec().portMappings()).extracting(PortMapping::containerPort).containsExactly(80);
+
+            clock.advance(STEP);
+            List<RuntimeCommand> next = lifecycle.onNetworkAttached(task, new dev.ecsemu.core.runtime.TaskAddress("172.18.0.5", "02:42:ac:12:00:05"));
+            assertThat(task.lastStatus()).isEqualTo(TaskStatus.PENDING);
+            assertThat(task.attachment().status()).isEqualTo(NetworkAttachment.ATTACHED);
+            assertThat(task.attachment().privateDnsName()).isEqualTo("ip-172-18-0-5.eu-west-1.compute.internal");
+            assertThat(startsOf(next)).containsExactly("app", "sidecar");
+            // A second report (a retry) changes nothing.
+            assertThat(lifecycle.onNetworkAttached(task, new dev.ecsemu.core.runtime.TaskAddress("172.18.0.6", "x"))).isEmpty();
+            assertThat(task.attachment().privateIpv4Address()).isEqualTo("172.18.0.5");
+
+            pullAndStart(task, "app");
+            pullAndStart(task, "sidecar");
+            lifecycle.requestStop(task, TaskStopCode.USER_INITIATED, "bye");
+            lifecycle.onContainerStopped(task, "app", 0, null);
+            lifecycle.onContainerStopped(task, "sidecar", 0, null);
+            assertThat(task.lastStatus()).isEqualTo(TaskStatus.STOPPED);
+            assertThat(task.attachment().status()).isEqualTo(NetworkAttachment.DELETED);
+        }
+
+        @Test
+        void aNetworkThatCannotBeSetUpStopsTheTaskBeforeAnyContainerStarts() {
+            Task task = launchAwsvpc();
+            List<RuntimeCommand> next = lifecycle.onNetworkFailed(task, "ResourceInitializationError: no network");
+            assertThat(task.lastStatus()).isEqualTo(TaskStatus.STOPPED);
+            assertThat(task.stopCode()).isEqualTo(TaskStopCode.TASK_FAILED_TO_START);
+            assertThat(task.stoppedReason()).isEqualTo("ResourceInitializationError: no network");
+            assertThat(task.attachment().status()).isEqualTo(NetworkAttachment.FAILED);
+            assertThat(startsOf(next)).isEmpty();
+            assertThat(next).containsExactly(new RuntimeCommand.RemoveTaskLater(task.arn()));
+            assertThat(instance.remainingCpu()).isEqualTo(INSTANCE_CPU);
+        }
+
+        @Test
+        void aTaskStoppedWhileItsNetworkIsSetUpStopsAtOnceAndItsLateNetworkIsRemoved() {
+            Task task = launchAwsvpc();
+            List<RuntimeCommand> stop = lifecycle.requestStop(task, TaskStopCode.USER_INITIATED, "changed my mind");
+            assertThat(task.lastStatus()).isEqualTo(TaskStatus.STOPPED);
+            assertThat(stop).containsExactly(new RuntimeCommand.RemoveTaskLater(task.arn()));
+
+            List<RuntimeCommand> late = lifecycle.onNetworkAttached(task, new dev.ecsemu.core.runtime.TaskAddress("172.18.0.5", "m"));
+            assertThat(late).as("the holder created after the removal goes too").containsExactly(new RuntimeCommand.RemoveTaskLater(task.arn()));
+            assertThat(startsOf(late)).isEmpty();
+        }
+    }
+
     // ---- the way up ----
 
     @Nested

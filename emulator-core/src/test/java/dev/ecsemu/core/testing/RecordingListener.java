@@ -20,6 +20,10 @@ public final class RecordingListener implements RuntimeListener {
     public static final String HEALTH = "containerHealth";
     public static final String STOPPED = "containerStopped";
     public static final String FAILED = "containerFailed";
+    /** Task-level reports about an awsvpc task's network; their container is {@link #TASK}. */
+    public static final String NETWORK_ATTACHED = "taskNetworkAttached";
+    public static final String NETWORK_FAILED = "taskNetworkFailed";
+    public static final String TASK = "";
 
     /** One report; fields that the kind of report does not have are null. */
     public record Report(String kind, String taskArn, String container, long atNanos, String runtimeId,
@@ -62,6 +66,17 @@ public final class RecordingListener implements RuntimeListener {
     @Override
     public void containerFailed(String taskArn, String containerName, String reason) {
         add(FAILED, taskArn, containerName, null, null, null, null, reason, null);
+    }
+
+    /** The address goes in {@code runtimeId} ("ip mac"). */
+    @Override
+    public void taskNetworkAttached(String taskArn, dev.ecsemu.core.runtime.TaskAddress address) {
+        add(NETWORK_ATTACHED, taskArn, TASK, address.privateIpv4Address() + " " + address.macAddress(), null, null, null, null, null);
+    }
+
+    @Override
+    public void taskNetworkFailed(String taskArn, String reason) {
+        add(NETWORK_FAILED, taskArn, TASK, null, null, null, null, reason, null);
     }
 
     /** Every report about one container so far, in the order they came. */

@@ -79,6 +79,11 @@ final class ContainerConfigMapper {
 
         /** The Docker side of a task volume, or null when the task has no volume of that name. */
         VolumeSource volume(String volumeName);
+
+        /** The container holding an awsvpc task's network namespace, or null when it has none. */
+        default String taskNetworkContainer() {
+            return null;
+        }
     }
 
     /** The result: what the container was asked to bind in port ranges, for reporting its bindings. */
@@ -108,7 +113,10 @@ final class ContainerConfigMapper {
         if (notBlank(def.user())) {
             cmd.withUser(def.user());
         }
-        if (notBlank(def.hostname())) {
+        // An awsvpc container shares its holder's namespace: Docker refuses hostname, extra hosts, DNS and links
+        // there (ECS refuses them for awsvpc too).
+        boolean awsvpc = spec.networkMode() == NetworkMode.AWSVPC;
+        if (notBlank(def.hostname()) && !awsvpc) {
             cmd.withHostName(def.hostname());
         }
         if (Boolean.TRUE.equals(def.interactive())) {
@@ -138,17 +146,17 @@ final class ContainerConfigMapper {
             }
             host.withUlimits(ulimits);
         }
-        if (def.hasExtraHosts() && !def.extraHosts().isEmpty()) {
+        if (def.hasExtraHosts() && !def.extraHosts().isEmpty() && !awsvpc) {
             List<String> hosts = new ArrayList<>();
             for (HostEntry h : def.extraHosts()) {
                 hosts.add(h.hostname() + ":" + h.ipAddress());
             }
             host.withExtraHosts(hosts.toArray(String[]::new));
         }
-        if (def.hasDnsServers() && !def.dnsServers().isEmpty()) {
+        if (def.hasDnsServers() && !def.dnsServers().isEmpty() && !awsvpc) {
             host.withDns(def.dnsServers());
         }
-        if (def.hasDnsSearchDomains() && !def.dnsSearchDomains().isEmpty()) {
+        if (def.hasDnsSearchDomains() && !def.dnsSearchDomains().isEmpty() && !awsvpc) {
             host.withDnsSearch(def.dnsSearchDomains());
         }
         if (def.hasDockerSecurityOptions() && !def.dockerSecurityOptions().isEmpty()) {
@@ -170,10 +178,12 @@ final class ContainerConfigMapper {
         if (def.healthCheck() != null && def.healthCheck().hasCommand() && !def.healthCheck().command().isEmpty()) {
             cmd.withHealthcheck(healthCheck(def.healthCheck()));
         }
-        links(def, resolver, host);
+        if (!awsvpc) {
+            links(def, resolver, host);
+        }
         volumes(def, resolver, host);
 
-        Set<String> rangePorts = network(spec, cmd, host);
+        Set<String> rangePorts = network(spec, cmd, host, resolver);
         cmd.withHostConfig(host);
         return new Mapped(dockerName, rangePorts);
     }
@@ -236,6 +246,19 @@ final class ContainerConfigMapper {
         labels.put(RuntimeIdentity.CONTAINER_NAME, spec.containerName());
         labels.put(RuntimeIdentity.CLUSTER, spec.clusterName() == null ? "" : spec.clusterName());
         return labels;
+    }
+
+    /**
+     * The CPU limit of a container of a task with task-level CPU units: the task's size (1024 units are one
+     * CPU), at most the engine's CPUs; null without task-level CPU. The agent caps the task's cgroup as a
+     * whole; here every container is capped at the task's size.
+     */
+    static Long nanoCpus(Integer taskCpuUnits, int engineCpus) {
+        if (taskCpuUnits == null || taskCpuUnits <= 0) {
+            return null;
+        }
+        long nanos = taskCpuUnits * 1_000_000_000L / 1024;
+        return Math.min(nanos, engineCpus * 1_000_000_000L);
     }
 
     private static void resources(ContainerSpec spec, HostConfig host) {
@@ -401,7 +424,8 @@ final class ContainerConfigMapper {
     }
 
     /** Network mode and port bindings; answers the container ports that belong to port ranges. */
-    private static Set<String> network(ContainerSpec spec, CreateContainerCmd cmd, HostConfig host) throws MappingException {
+    private static Set<String> network(ContainerSpec spec, CreateContainerCmd cmd, HostConfig host, Resolver resolver)
+            throws MappingException {
         NetworkMode mode = spec.networkMode() == null ? NetworkMode.BRIDGE : spec.networkMode();
         Set<String> rangePorts = new LinkedHashSet<>();
         List<PortMapping> mappings = spec.definition().hasPortMappings() ? spec.definition().portMappings() : List.of();
@@ -411,6 +435,15 @@ final class ContainerConfigMapper {
         }
         if (mode == NetworkMode.NONE) {
             host.withNetworkMode("none");
+            return rangePorts;
+        }
+        if (mode == NetworkMode.AWSVPC) {
+            // The task's namespace is its holder's; ports are reached at the task's IP (or as the holder publishes them).
+            String holder = resolver.taskNetworkContainer();
+            if (holder == null) {
+                throw new MappingException("CannotStartContainerError: the network namespace of this awsvpc task is gone");
+            }
+            host.withNetworkMode("container:" + holder);
             return rangePorts;
         }
         if (mode != NetworkMode.BRIDGE) {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what emulators of this host left behind when they died: containers (forced, with their anonymous
- * volumes) and task-scoped volumes labelled {@code ecs-emu.managed=true} whose {@code ecs-emu.pid} process
+ * volumes, awsvpc holders among them), the networks of awsvpc tasks and task-scoped volumes labelled {@code ecs-emu.managed=true} whose {@code ecs-emu.pid} process
  * is gone. Containers of live emulators, and of other hosts sharing the engine, are left alone.
  */
 final class OrphanCleanup {
@@ -20,7 +21,7 @@ final class OrphanCleanup {
     private OrphanCleanup() {
     }
 
-    record Result(int containers, int volumes) {
+    record Result(int containers, int volumes, int networks) {
     }
 
     static Result run(DockerClient client, RuntimeIdentity identity) {
@@ -51,10 +52,26 @@ final class OrphanCleanup {
                 }
             }
         }
-        if (containers > 0 || volumes > 0) {
-            LOG.info("removed {} container(s) and {} volume(s) left behind by emulators that are no longer running",
-                    containers, volumes);
+        // Networks of awsvpc tasks go after the containers (their holders) that were attached to them.
+        int networks = 0;
+        for (Network n : client.listNetworksCmd()
+                .withFilter("label", List.of(RuntimeIdentity.MANAGED + "=true", RuntimeIdentity.HOST + "=" + identity.host())).exec()) {
+            if (!identity.isOrphan(n.getLabels())) {
+                continue;
+            }
+            try {
+                client.removeNetworkCmd(n.getId()).exec();
+                networks++;
+            } catch (NotFoundException gone) {
+                // removed meanwhile
+            } catch (RuntimeException e) {
+                LOG.warn("cannot remove orphaned network {}: {}", n.getName(), DockerErrors.message(e));
+            }
         }
-        return new Result(containers, volumes);
+        if (containers > 0 || volumes > 0 || networks > 0) {
+            LOG.info("removed {} container(s), {} volume(s) and {} network(s) left behind by emulators that are no longer running",
+                    containers, volumes, networks);
+        }
+        return new Result(containers, volumes, networks);
     }
 }

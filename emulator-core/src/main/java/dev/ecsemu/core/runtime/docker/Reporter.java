@@ -1,6 +1,7 @@
 package dev.ecsemu.core.runtime.docker;
 
 import dev.ecsemu.core.runtime.RuntimeListener;
+import dev.ecsemu.core.runtime.TaskAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,14 @@ final class Reporter implements AutoCloseable {
 
     void failed(String taskArn, String name, String reason) {
         deliver("containerFailed", l -> l.containerFailed(taskArn, name, reason));
+    }
+
+    void networkAttached(String taskArn, TaskAddress address) {
+        deliver("taskNetworkAttached", l -> l.taskNetworkAttached(taskArn, address));
+    }
+
+    void networkFailed(String taskArn, String reason) {
+        deliver("taskNetworkFailed", l -> l.taskNetworkFailed(taskArn, reason));
     }
 
     private interface Call {

@@ -185,6 +185,53 @@ class DockerAdapterMappingTest {
     }
 
     @Test
+    void anAwsvpcContainerJoinsItsTaskHoldersNamespaceAndBindsNothing() throws Exception {
+        ContainerDefinition def = ContainerDefinition.builder().name("app").image("img").hostname("web").links("db")
+                .extraHosts(h -> h.hostname("x").ipAddress("10.0.0.1")).dnsServers("10.0.0.2")
+                .portMappings(PortMapping.builder().containerPort(8080).hostPort(8080).build()).build();
+        ContainerSpec spec = new ContainerSpec(TASK, "abc", "c", "fam", 1, def, NetworkMode.AWSVPC, "0.0.0.0", List.of(), 256, 512,
+                null, Map.of(), Map.of());
+        CreateContainerCmd cmd = new CreateContainerCmdImpl(NOT_SENT, null, "img");
+        ContainerConfigMapper.apply(cmd, spec, IDENTITY, new ContainerConfigMapper.Resolver() {
+            @Override
+            public String dockerNameOf(String containerName) {
+                return "other";
+            }
+
+            @Override
+            public ContainerConfigMapper.VolumeSource volume(String volumeName) {
+                return null;
+            }
+
+            @Override
+            public String taskNetworkContainer() {
+                return "holder-id";
+            }
+        });
+        HostConfig host = cmd.getHostConfig();
+        assertThat(host.getNetworkMode()).isEqualTo("container:holder-id");
+        assertThat(cmd.getExposedPorts()).isNullOrEmpty();
+        assertThat(host.getPortBindings()).isNull();
+        // Docker refuses these in another container's namespace (and ECS refuses them for awsvpc).
+        assertThat(cmd.getHostName()).isNull();
+        assertThat(host.getLinks()).isNullOrEmpty();
+        assertThat(host.getExtraHosts()).isNull();
+        assertThat(host.getDns()).isNull();
+
+        CreateContainerCmd orphaned = new CreateContainerCmdImpl(NOT_SENT, null, "img");
+        assertThatThrownBy(() -> ContainerConfigMapper.apply(orphaned, spec, IDENTITY, RESOLVER))
+                .hasMessage("CannotStartContainerError: the network namespace of this awsvpc task is gone");
+    }
+
+    @Test
+    void taskLevelCpuBecomesACpuLimitBoundedByTheEngine() {
+        assertThat(ContainerConfigMapper.nanoCpus(null, 2)).isNull();
+        assertThat(ContainerConfigMapper.nanoCpus(256, 2)).isEqualTo(250_000_000L);
+        assertThat(ContainerConfigMapper.nanoCpus(1024, 2)).isEqualTo(1_000_000_000L);
+        assertThat(ContainerConfigMapper.nanoCpus(4096, 2)).as("Docker refuses more CPUs than the engine has").isEqualTo(2_000_000_000L);
+    }
+
+    @Test
     void hostAndNoneNetworkModesBindNothing() throws Exception {
         ContainerDefinition def = ContainerDefinition.builder().name("app").image("img")
                 .portMappings(PortMapping.builder().containerPort(8080).build()).build();

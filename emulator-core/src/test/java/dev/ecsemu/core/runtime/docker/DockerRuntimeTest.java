@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Ports;
 import dev.ecsemu.core.runtime.ContainerSpec;
+import dev.ecsemu.core.runtime.TaskNetworkSpec;
 import dev.ecsemu.core.testing.EngineProxy;
 import dev.ecsemu.core.testing.RecordingListener;
 import dev.ecsemu.core.testing.RecordingListener.Report;
@@ -309,12 +310,50 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void awsvpcIsRefusedPlainly() {
+    void anAwsvpcContainerWithoutItsTaskNetworkFailsPlainly() {
         String task = newTask();
         runtime.startContainer(spec(task, container("vpc", "sleep", "1").build(), NetworkMode.AWSVPC, null));
 
         Report failed = listener.await(task, "vpc", FAILED, SHORT);
-        assertThat(failed.reason()).isEqualTo("CannotStartContainerError: awsvpc network mode is not supported by this emulator yet");
+        assertThat(failed.reason()).isEqualTo("CannotStartContainerError: the network namespace of this awsvpc task is gone");
+    }
+
+    @Test
+    void anAwsvpcTaskGetsAnAddressAndItsContainersShareOneNamespace() throws Exception {
+        String task = newTask();
+        runtime.attachTaskNetwork(new TaskNetworkSpec(task, taskId(task), CLUSTER, "000000000000", "us-east-1",
+                List.of(PortMapping.builder().containerPort(8080).build())));
+        Report attached = listener.await(task, RecordingListener.TASK, RecordingListener.NETWORK_ATTACHED, START);
+        String[] address = attached.runtimeId().split(" ");
+        assertThat(address[0]).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        assertThat(address[1]).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+
+        runtime.startContainer(spec(task, container("web", "sh", "-c",
+                "mkdir -p /www && echo shared > /www/index.html && exec httpd -f -p 8080 -h /www").build(), NetworkMode.AWSVPC, null));
+        runtime.startContainer(spec(task, container("probe", "sh", "-c",
+                "for i in $(seq 1 100); do wget -q -O- http://localhost:8080/ | grep -q shared && exit 0; sleep 0.1; done; exit 1")
+                .build(), NetworkMode.AWSVPC, null));
+        assertThat(listener.await(task, "web", STARTED, START).bindings()).isEmpty();
+        Report probe = listener.await(task, "probe", STOPPED, START);
+        assertThat(probe.exitCode()).as("the probe reached web on localhost").isZero();
+
+        List<Container> holder = docker.listContainersCmd().withLabelFilter(Map.of(RuntimeIdentity.TASK_ARN, task,
+                HolderImage.LABEL, "true")).exec();
+        assertThat(holder).singleElement().satisfies(h -> assertThat(h.getImage()).isEqualTo(HolderImage.IMAGE));
+        // removeTasks (after each test) checks that the holder goes with the task's containers.
+    }
+
+    @Test
+    void anAwsvpcTaskWhoseNetworkCannotBeSetUpIsToldWhy() throws Exception {
+        try (DockerRuntime unreachable = new DockerRuntime("tcp://127.0.0.1:1")) {
+            RecordingListener seen = new RecordingListener();
+            unreachable.start(seen);
+            unreachable.firstCheck().get(20, TimeUnit.SECONDS);
+            String task = "arn:aws:ecs:us-east-1:000000000000:task/" + CLUSTER + "/nowhere";
+            unreachable.attachTaskNetwork(new TaskNetworkSpec(task, "nowhere", CLUSTER, "000000000000", "us-east-1", List.of()));
+            Report failed = seen.await(task, RecordingListener.TASK, RecordingListener.NETWORK_FAILED, Duration.ofSeconds(60));
+            assertThat(failed.reason()).startsWith("ResourceInitializationError: no Docker engine answers at tcp://127.0.0.1:1");
+        }
     }
 
     @Test
@@ -510,6 +549,14 @@ class DockerRuntimeTest {
         String foreign = docker.createContainerCmd(image).withCmd("sleep", "30").withLabels(otherHost).exec().getId();
         String orphanVolume = "ecs-emu-test-orphan-" + UUID.randomUUID();
         docker.createVolumeCmd().withName(orphanVolume).withLabels(orphanLabels).exec();
+        // The network of a dead emulator's awsvpc tasks, with its holder attached.
+        String orphanNetwork = "ecs-emu-test-orphan-" + UUID.randomUUID();
+        docker.createNetworkCmd().withName(orphanNetwork).withLabels(orphanLabels).exec();
+        String holder = docker.createContainerCmd(image).withCmd("sleep", "30").withLabels(orphanLabels)
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode(orphanNetwork)).exec().getId();
+        docker.startContainerCmd(holder).exec();
+        String foreignNetwork = "ecs-emu-test-foreign-" + UUID.randomUUID();
+        docker.createNetworkCmd().withName(foreignNetwork).withLabels(otherHost).exec();
         try (DockerRuntime second = new DockerRuntime()) {
             second.start(new RecordingListener());
             OrphanCleanup.Result result = second.firstCleanup().get(30, TimeUnit.SECONDS);
@@ -518,8 +565,21 @@ class DockerRuntimeTest {
             assertThatThrownBy(() -> docker.inspectContainerCmd(orphan).exec()).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> docker.inspectVolumeCmd(orphanVolume).exec()).isInstanceOf(NotFoundException.class);
             assertThat(docker.inspectContainerCmd(foreign).exec().getId()).isEqualTo(foreign);
+            assertThat(result.networks()).isPositive();
+            assertThatThrownBy(() -> docker.inspectContainerCmd(holder).exec()).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docker.inspectNetworkCmd().withNetworkId(orphanNetwork).exec()).isInstanceOf(NotFoundException.class);
+            assertThat(docker.inspectNetworkCmd().withNetworkId(foreignNetwork).exec().getName()).isEqualTo(foreignNetwork);
         } finally {
             docker.removeContainerCmd(foreign).withForce(true).exec();
+            docker.removeNetworkCmd(foreignNetwork).exec();
+            for (Container c : docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(holder)).exec()) {
+                docker.removeContainerCmd(c.getId()).withForce(true).exec();
+            }
+            try {
+                docker.removeNetworkCmd(orphanNetwork).exec();
+            } catch (NotFoundException removed) {
+                // as it should be
+            }
             for (Container c : docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(orphan)).exec()) {
                 docker.removeContainerCmd(c.getId()).withForce(true).exec();
             }
