@@ -84,6 +84,23 @@ class TaskDefinitionOperationsIT extends ModelOnlyIT {
                 .containerDefinitions(ContainerDefinition.builder().name("app").image("nginx").build());
     }
 
+    @Test
+    void fargateLogsWithAwslogsOrSplunkOrFirelensAndAwslogsNeedsTheExecutionRole() {
+        for (LogDriver driver : List.of(LogDriver.AWSLOGS, LogDriver.SPLUNK, LogDriver.AWSFIRELENS)) {
+            TaskDefinition td = register(fargate().family("logs-" + driver).executionRoleArn("arn:aws:iam::000000000000:role/exec")
+                    .containerDefinitions(ContainerDefinition.builder().name("app").image("nginx")
+                            .logConfiguration(l -> l.logDriver(driver).options(Map.of("awslogs-group", "/ecs/app"))).build()));
+            assertThat(td.compatibilities()).contains(Compatibility.FARGATE);
+            assertThat(td.containerDefinitions().get(0).logConfiguration().logDriver()).isEqualTo(driver);
+        }
+        // Only awslogs needs the role; the same definition for EC2 needs none (the instance role writes the logs).
+        assertThat(register(fargate().family("splunk-no-role").containerDefinitions(ContainerDefinition.builder().name("app")
+                .image("nginx").logConfiguration(l -> l.logDriver(LogDriver.SPLUNK)).build())).revision()).isEqualTo(1);
+        assertThat(register(RegisterTaskDefinitionRequest.builder().family("ec2-awslogs").containerDefinitions(
+                ContainerDefinition.builder().name("app").image("nginx").memory(64)
+                        .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS)).build())).revision()).isEqualTo(1);
+    }
+
     private static void refused(RegisterTaskDefinitionRequest.Builder request, String message) {
         assertEcsError(() -> ecs.registerTaskDefinition(request.build()), ClientException.class, message);
     }
@@ -397,6 +414,12 @@ class TaskDefinitionOperationsIT extends ModelOnlyIT {
                 + " See the Amazon ECS documentation for the valid values.");
         refused(fargate().cpu("0.25 vCPU").memory("4GB"), "No Fargate configuration exists for given values: 256 CPU, 4096 memory."
                 + " See the Amazon ECS documentation for the valid values.");
+        refused(fargate().containerDefinitions(ContainerDefinition.builder().name("app").image("nginx")
+                        .logConfiguration(l -> l.logDriver(LogDriver.JSON_FILE)).build()),
+                "json-file is not a valid log driver. Must be one of [awslogs,splunk,awsfirelens]");
+        refused(fargate().containerDefinitions(ContainerDefinition.builder().name("app").image("nginx")
+                        .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(Map.of("awslogs-group", "/ecs/app"))).build()),
+                "Fargate requires task definition to have execution role ARN to support log driver awslogs.");
 
         // Containers
         refused(ec2.copy().containerDefinitions(ContainerDefinition.builder().image("nginx").memory(64).build()),

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerCondition;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerDependency;
 import software.amazon.awssdk.services.ecs.model.HealthStatus;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.ecs.model.VolumeFrom;
 public final class TaskLifecycle {
     /** The ECS agent's default time between SIGTERM and SIGKILL. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest a Fargate task's container may take to stop after SIGTERM. */
+    static final Duration FARGATE_MAX_STOP_TIMEOUT = Duration.ofSeconds(120);
 
     private final Clock clock;
 
@@ -299,9 +302,14 @@ public final class TaskLifecycle {
     }
 
     private RuntimeCommand stop(Task task, TaskContainer c) {
+        return new RuntimeCommand.StopContainer(task.arn(), c.name(), stopTimeout(task, c));
+    }
+
+    /** The container's stopTimeout, else the agent's 30 s; Fargate waits at most 120 s whatever the definition says. */
+    static Duration stopTimeout(Task task, TaskContainer c) {
         Integer seconds = c.definition().stopTimeout();
         Duration timeout = seconds == null ? DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(seconds);
-        return new RuntimeCommand.StopContainer(task.arn(), c.name(), timeout);
+        return task.launchType() == LaunchType.FARGATE && timeout.compareTo(FARGATE_MAX_STOP_TIMEOUT) > 0 ? FARGATE_MAX_STOP_TIMEOUT : timeout;
     }
 
     private void maybeRunning(Task task) {
@@ -462,7 +470,6 @@ public final class TaskLifecycle {
         labels.put("com.amazonaws.ecs.task-arn", task.arn());
         labels.put("com.amazonaws.ecs.task-definition-family", td.family());
         labels.put("com.amazonaws.ecs.task-definition-version", String.valueOf(td.revision()));
-        Integer stopSeconds = c.definition().stopTimeout();
         String hostIp = task.containerInstance() == null ? "0.0.0.0" : task.containerInstance().bindAddress();
         // RunTask's task-level cpu/memory overrides replace the definition's, as they do for the reservation.
         var overrides = task.overrides();
@@ -470,7 +477,7 @@ public final class TaskLifecycle {
         String taskMemory = overrides != null && overrides.memory() != null ? overrides.memory() : td.memory();
         return new ContainerSpec(task.arn(), task.id(), task.clusterName(), td.family(), td.revision(), c.definition(),
                 td.networkMode(), hostIp, td.volumes(), parse(taskCpu), parse(taskMemory),
-                stopSeconds == null ? DEFAULT_STOP_TIMEOUT : Duration.ofSeconds(stopSeconds), labels, Map.of());
+                stopTimeout(task, c), labels, Map.of());
     }
 
     private static TaskNetworkSpec networkSpec(Task task) {

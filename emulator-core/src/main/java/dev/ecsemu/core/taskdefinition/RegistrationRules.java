@@ -66,6 +66,7 @@ final class RegistrationRules {
                 throw EcsErrors.client("No Fargate configuration exists for given values: " + cpu + " CPU, " + memory + " memory."
                         + " See the Amazon ECS documentation for the valid values.");
             }
+            checkFargateLogging(containers, draft.executionRoleArn());
         }
 
         if (draft.ephemeralStorage() != null && draft.ephemeralStorage().sizeInGiB() != null) {
@@ -219,6 +220,26 @@ final class RegistrationRules {
             return List.of(Compatibility.EC2, Compatibility.MANAGED_INSTANCES);
         }
         return List.of(Compatibility.EXTERNAL, Compatibility.EC2);
+    }
+
+    /** The log drivers Fargate offers. */
+    private static final List<LogDriver> FARGATE_LOG_DRIVERS = List.of(LogDriver.AWSLOGS, LogDriver.SPLUNK, LogDriver.AWSFIRELENS);
+
+    /** Fargate sends logs only through its own drivers, and awslogs there writes with the task's execution role. */
+    private static void checkFargateLogging(List<ContainerDefinition> containers, String executionRoleArn) {
+        for (ContainerDefinition c : containers) {
+            if (c.logConfiguration() == null || c.logConfiguration().logDriver() == null) {
+                continue;
+            }
+            LogDriver driver = c.logConfiguration().logDriver();
+            if (!FARGATE_LOG_DRIVERS.contains(driver)) {
+                throw EcsErrors.client(c.logConfiguration().logDriverAsString() + " is not a valid log driver. Must be one of "
+                        + "[awslogs,splunk,awsfirelens]");
+            }
+            if (driver == LogDriver.AWSLOGS && (executionRoleArn == null || executionRoleArn.isBlank())) {
+                throw EcsErrors.client("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
+            }
+        }
     }
 
     /** The agent capabilities an instance must have to run this definition (a subset of what ECS lists). */

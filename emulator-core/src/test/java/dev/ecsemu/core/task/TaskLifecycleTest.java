@@ -829,6 +829,26 @@ class TaskLifecycleTest {
             assertThat(lifecycle.requestStop(task, TaskStopCode.USER_INITIATED, "x"))
                     .containsExactly(stop(task, "app", 2), stop(task, "slow", 120), stop(task, "plain", 30));
         }
+
+        @Test
+        void fargateWaitsAtMostTwoMinutesForAContainerToStop() {
+            register(TaskDefinition.builder().networkMode(software.amazon.awssdk.services.ecs.model.NetworkMode.AWSVPC)
+                            .requiresCompatibilities(software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE).cpu("256").memory("512"),
+                    container("app").stopTimeout(300), container("quick").stopTimeout(5));
+            RegionState.Launch launch = state.launchTasks(new RegionState.TaskRequest("prod", "web", 1,
+                    software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE, null, null, null, null, null, List.of(), List.of(),
+                    software.amazon.awssdk.services.ecs.model.NetworkConfiguration.builder()
+                            .awsvpcConfiguration(v -> v.subnets("subnet-1")).build(), null));
+            Task task = launch.tasks().get(0);
+            lifecycle.onNetworkAttached(task, new dev.ecsemu.core.runtime.TaskAddress("172.18.0.5", "02:42:ac:12:00:05"));
+            assertThat(task.launchType()).isEqualTo(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE);
+            for (String name : task.containerNames()) {
+                pullAndStart(task, name);
+            }
+
+            assertThat(lifecycle.requestStop(task, TaskStopCode.USER_INITIATED, "x"))
+                    .containsExactly(stop(task, "app", 120), stop(task, "quick", 5));
+        }
     }
 
     // ---- health ----

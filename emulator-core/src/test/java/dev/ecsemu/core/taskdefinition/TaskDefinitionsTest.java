@@ -659,7 +659,7 @@ class TaskDefinitionsTest {
         void requiresAttributesCombineWithoutDuplicates() {
             LogConfiguration awslogs = LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).build();
             HealthCheck hc = HealthCheck.builder().command("CMD", "true").build();
-            TaskDefinition td = tds.register(fargate("all", "256", "512").containerDefinitions(
+            TaskDefinition td = tds.register(fargate("all", "256", "512").executionRoleArn("arn:aws:iam::123456789012:role/exec").containerDefinitions(
                     ContainerDefinition.builder().name("a").image("i").logConfiguration(awslogs).healthCheck(hc).build(),
                     ContainerDefinition.builder().name("b").image("i").logConfiguration(awslogs).healthCheck(hc)
                             .dependsOn(ContainerDependency.builder().containerName("a").condition(ContainerCondition.HEALTHY).build())
