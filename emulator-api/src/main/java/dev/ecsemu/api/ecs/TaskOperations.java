@@ -6,6 +6,7 @@ import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.error.EcsErrors;
 import dev.ecsemu.core.state.Page;
 import dev.ecsemu.core.state.RegionState;
+import dev.ecsemu.core.state.TaskLauncher;
 import dev.ecsemu.core.tag.Tags;
 import dev.ecsemu.core.task.RuntimeCommand;
 import dev.ecsemu.core.task.Task;
@@ -47,7 +48,7 @@ public final class TaskOperations {
             throw EcsErrors.invalidParameter("count must be between 1 and " + MAX_COUNT + " (was " + count + ").");
         }
         Tags.validate(r.tags());
-        RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), count, r.launchType(),
+        TaskLauncher.TaskRequest request = new TaskLauncher.TaskRequest(r.cluster(), r.taskDefinition(), count, r.launchType(),
                 r.group(), r.startedBy(), r.overrides(), r.clientToken(), null, r.placementConstraints(), r.placementStrategy(),
                 r.networkConfiguration(), r.platformVersion(), r.capacityProviderStrategy());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
@@ -59,7 +60,7 @@ public final class TaskOperations {
             throw EcsErrors.invalidParameter("StartTask takes 1 to " + MAX_COUNT + " container instances.");
         }
         Tags.validate(r.tags());
-        RegionState.TaskRequest request = new RegionState.TaskRequest(r.cluster(), r.taskDefinition(), r.containerInstances().size(),
+        TaskLauncher.TaskRequest request = new TaskLauncher.TaskRequest(r.cluster(), r.taskDefinition(), r.containerInstances().size(),
                 null, r.group(), r.startedBy(), r.overrides(), null, r.containerInstances(), List.of(), List.of(), r.networkConfiguration(),
                 null, List.of());
         Result result = launch(ctx, request, r.tags(), r.propagateTags(), Boolean.TRUE.equals(r.enableECSManagedTags()));
@@ -69,12 +70,12 @@ public final class TaskOperations {
     private record Result(List<software.amazon.awssdk.services.ecs.model.Task> tasks, List<Failure> failures) {
     }
 
-    private Result launch(RequestContext ctx, RegionState.TaskRequest request, List<Tag> tags, PropagateTags propagate,
+    private Result launch(RequestContext ctx, TaskLauncher.TaskRequest request, List<Tag> tags, PropagateTags propagate,
             boolean managedTags) {
         List<RuntimeCommand> commands = new ArrayList<>();
         Result result = ctx.store().write(state -> {
             checkMergedTags(state, request, tags, propagate);
-            RegionState.Launch launch = state.launchTasks(request);
+            TaskLauncher.Launch launch = state.taskLauncher().launch(request);
             List<software.amazon.awssdk.services.ecs.model.Task> views = new ArrayList<>();
             for (Task t : launch.tasks()) {
                 if (propagate == PropagateTags.TASK_DEFINITION) {
@@ -94,7 +95,7 @@ public final class TaskOperations {
     }
 
     /** The tags a task would get, counted before anything is created, so a refusal leaves nothing behind. */
-    private static void checkMergedTags(RegionState state, RegionState.TaskRequest request, List<Tag> tags, PropagateTags propagate) {
+    private static void checkMergedTags(RegionState state, TaskLauncher.TaskRequest request, List<Tag> tags, PropagateTags propagate) {
         java.util.Set<String> keys = new java.util.HashSet<>();
         if (propagate == PropagateTags.TASK_DEFINITION) {
             state.taskDefinitions().find(request.taskDefinition())

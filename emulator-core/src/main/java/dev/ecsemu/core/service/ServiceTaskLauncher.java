@@ -58,7 +58,7 @@ final class ServiceTaskLauncher {
             startByStrategy(state, service, cluster, primary, spec, count, started, now);
         } else if (spec.launchType() == LaunchType.FARGATE) {
             for (int i = 0; i < count; i++) {
-                started.add(state.startOnFargate(cluster, spec));
+                started.add(state.taskLauncher().startOnFargate(cluster, spec));
             }
         } else {
             placeOnInstances(state, service, cluster, spec, count, instances, daemonInstances, keptOn, started, now);
@@ -156,7 +156,7 @@ final class ServiceTaskLauncher {
         }
         for (String name : StrategySplitter.split(primary.revision().capacityProviderStrategy(), running, count)) {
             if (spec.launchType() == LaunchType.FARGATE) {
-                started.add(state.startOnFargate(cluster, spec.withCapacityProvider(name)));
+                started.add(state.taskLauncher().startOnFargate(cluster, spec.withCapacityProvider(name)));
                 continue;
             }
             CapacityProvider provider = state.capacityProviders().active(name).orElse(null);

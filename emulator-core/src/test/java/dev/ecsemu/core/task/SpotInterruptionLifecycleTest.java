@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ecsemu.core.cluster.Clusters;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.state.RegionState;
+import dev.ecsemu.core.state.TaskLauncher;
 import dev.ecsemu.core.state.Scope;
 import dev.ecsemu.core.state.Stores;
 import dev.ecsemu.core.testing.MutableClock;
@@ -34,7 +35,7 @@ class SpotInterruptionLifecycleTest {
                 ContainerDefinition.builder().name("late").image("busybox").memory(64).essential(false)
                         .dependsOn(ContainerDependency.builder().containerName("app").condition(ContainerCondition.COMPLETE).build())
                         .build()).build());
-        Task task = state.launchTasks(new RegionState.TaskRequest("prod", "web", 1, null, null, null, null, null, null)).tasks().get(0);
+        Task task = state.taskLauncher().launch(new TaskLauncher.TaskRequest("prod", "web", 1, null, null, null, null, null, null)).tasks().get(0);
         TaskLifecycle lifecycle = state.lifecycle();
         lifecycle.onContainerStarted(task, "app", "c1", List.of());
         lifecycle.onContainerStarted(task, "sidecar", "c2", List.of());

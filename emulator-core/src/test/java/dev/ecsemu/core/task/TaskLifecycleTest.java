@@ -10,6 +10,7 @@ import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
 import dev.ecsemu.core.runtime.ContainerSpec;
 import dev.ecsemu.core.state.RegionState;
+import dev.ecsemu.core.state.TaskLauncher;
 import dev.ecsemu.core.state.Scope;
 import dev.ecsemu.core.state.Stores;
 import dev.ecsemu.core.testing.MutableClock;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.ecs.model.VolumeFrom;
 
 /**
  * The task state machine, step by step, with a clock that only moves when the test moves it. Tasks
- * are made as RunTask makes them (through {@link RegionState#launchTasks}); the runtime's reports
+ * are made as RunTask makes them (through {@link TaskLauncher#launch}); the runtime's reports
  * are fed to {@link TaskLifecycle} directly and the runtime commands it answers with are checked.
  */
 class TaskLifecycleTest {
@@ -93,8 +94,8 @@ class TaskLifecycleTest {
         return state.taskDefinitions().register(td.family("web").containerDefinitions(defs).build());
     }
 
-    private RegionState.Launch launch(TaskOverride overrides) {
-        return state.launchTasks(new RegionState.TaskRequest("prod", "web", 1, null, null, null, overrides, null, null));
+    private TaskLauncher.Launch launch(TaskOverride overrides) {
+        return state.taskLauncher().launch(new TaskLauncher.TaskRequest("prod", "web", 1, null, null, null, overrides, null, null));
     }
 
     /** Launches one task of the latest "web" revision; the StartContainer commands are in {@link #launched}. */
@@ -105,7 +106,7 @@ class TaskLifecycleTest {
     private List<RuntimeCommand> launched;
 
     private Task launchOne(TaskOverride overrides) {
-        RegionState.Launch launch = launch(overrides);
+        TaskLauncher.Launch launch = launch(overrides);
         assertThat(launch.failures()).isEmpty();
         assertThat(launch.tasks()).hasSize(1);
         launched = launch.commands();
@@ -166,7 +167,7 @@ class TaskLifecycleTest {
         private Task launchAwsvpc() {
             register(TaskDefinition.builder().networkMode(software.amazon.awssdk.services.ecs.model.NetworkMode.AWSVPC),
                     container("app").portMappings(PortMapping.builder().containerPort(80).hostPort(80).build()), container("sidecar"));
-            RegionState.Launch launch = state.launchTasks(new RegionState.TaskRequest("prod", "web", 1, null, null, null, null, null,
+            TaskLauncher.Launch launch = state.taskLauncher().launch(new TaskLauncher.TaskRequest("prod", "web", 1, null, null, null, null, null,
                     null, List.of(), List.of(), network, null));
             launched = launch.commands();
             return launch.tasks().get(0);
@@ -835,7 +836,7 @@ class TaskLifecycleTest {
             register(TaskDefinition.builder().networkMode(software.amazon.awssdk.services.ecs.model.NetworkMode.AWSVPC)
                             .requiresCompatibilities(software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE).cpu("256").memory("512"),
                     container("app").stopTimeout(300), container("quick").stopTimeout(5));
-            RegionState.Launch launch = state.launchTasks(new RegionState.TaskRequest("prod", "web", 1,
+            TaskLauncher.Launch launch = state.taskLauncher().launch(new TaskLauncher.TaskRequest("prod", "web", 1,
                     software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE, null, null, null, null, null, List.of(), List.of(),
                     software.amazon.awssdk.services.ecs.model.NetworkConfiguration.builder()
                             .awsvpcConfiguration(v -> v.subnets("subnet-1")).build(), null));
@@ -936,7 +937,7 @@ class TaskLifecycleTest {
             register(TaskDefinition.builder().memory("3000"), container("app").memory(null).memoryReservation(100));
             launchOne();
 
-            RegionState.Launch launch = launch(null);
+            TaskLauncher.Launch launch = launch(null);
 
             assertThat(launch.tasks()).isEmpty();
             assertThat(launch.commands()).isEmpty();
@@ -955,7 +956,7 @@ class TaskLifecycleTest {
             assertThat(instance.usedTcpPorts()).containsExactly(8080);
             assertThat(instance.usedUdpPorts()).containsExactly(5353);
 
-            RegionState.Launch second = launch(null);
+            TaskLauncher.Launch second = launch(null);
             assertThat(second.tasks()).isEmpty();
             assertThat(second.failures()).singleElement().satisfies(f -> assertThat(f.reason()).isEqualTo("RESOURCE:PORTS"));
 

@@ -6,10 +6,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -22,7 +18,6 @@ import dev.ecsemu.core.runtime.ContainerSpec;
 import dev.ecsemu.core.runtime.EngineStatus;
 import dev.ecsemu.core.runtime.RegistryCredentials;
 import dev.ecsemu.core.runtime.RuntimeListener;
-import dev.ecsemu.core.runtime.TaskAddress;
 import dev.ecsemu.core.runtime.TaskNetworkSpec;
 import dev.ecsemu.core.runtime.docker.ContainerConfigMapper.MappingException;
 import dev.ecsemu.core.runtime.docker.ContainerConfigMapper.VolumeSource;
@@ -46,8 +41,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.model.HealthStatus;
 import software.amazon.awssdk.services.ecs.model.NetworkBinding;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
-import software.amazon.awssdk.services.ecs.model.PortMapping;
-import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 
 /**
  * Drives the Docker engine named by {@code DOCKER_HOST} (default: the local socket). The engine may
@@ -74,15 +67,8 @@ public final class DockerRuntime implements ContainerRuntime {
     private static final Duration ENGINE_WAIT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
     static final String OOM_REASON = "OutOfMemoryError: Container killed due to memory usage";
-    /** The container name label value of an awsvpc task's holder, after the ECS agent's pause container. */
-    static final String HOLDER_NAME = "~internalecspause";
-    private static final String LOOPBACK = "127.0.0.1";
 
     private record Key(String taskArn, String containerName) {
-    }
-
-    /** An awsvpc task's holder: its Docker id, and the loopback host port of each published "port/protocol". */
-    private record Holder(String dockerId, Map<String, Integer> loopbackPorts) {
     }
 
     private final String dockerHost;
@@ -97,12 +83,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private final CompletableFuture<OrphanCleanup.Result> firstCleanup = new CompletableFuture<>();
     private final Map<Key, TrackedContainer> containers = new ConcurrentHashMap<>();
     private final Map<String, TrackedContainer> byDockerId = new ConcurrentHashMap<>();
-    /** The holder container of each awsvpc task whose network is attached. */
-    private final Map<String, Holder> holders = new ConcurrentHashMap<>();
-    private final TaskNetworks networks = new TaskNetworks(identity);
-    private final Object holderImageLock = new Object();
-    private volatile boolean holderImageReady;
-    private volatile AwsvpcPorts awsvpcPorts = AwsvpcPorts.TASK_IP;
+    private final TaskNetworkHolders taskNetworks = new TaskNetworkHolders(identity);
     /** The engine's CPUs, which bound a container's CPU limit (Docker refuses more). */
     private volatile int engineCpus = Integer.MAX_VALUE;
     private volatile EngineStatus status = new EngineStatus("docker", false, "checking the Docker engine");
@@ -194,7 +175,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void publishAwsvpcPorts(AwsvpcPorts mode) {
-        this.awsvpcPorts = mode == null ? AwsvpcPorts.TASK_IP : mode;
+        taskNetworks.publish(mode);
     }
 
     // ---------------------------------------------------------------- awsvpc task networks
@@ -206,53 +187,9 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /**
-     * Starts the task's holder container on the network of its account and region; its namespace is the
-     * task's, which the task's containers join. Reports the holder's address on that network.
-     */
     private void attach(TaskNetworkSpec spec) {
-        String holderId = null;
-        DockerClient c = null;
         try {
-            c = engine();
-            ensureHolderImage(c);
-            String network = networks.ensure(c, spec.account(), spec.region());
-            Map<String, String> labels = new java.util.LinkedHashMap<>(identity.ownerLabels());
-            labels.put(RuntimeIdentity.TASK_ARN, spec.taskArn());
-            labels.put(RuntimeIdentity.CONTAINER_NAME, HOLDER_NAME);
-            labels.put(RuntimeIdentity.CLUSTER, spec.clusterName() == null ? "" : spec.clusterName());
-            labels.put(HolderImage.LABEL, "true");
-            HostConfig host = HostConfig.newHostConfig().withNetworkMode(network);
-            CreateContainerCmd create = c.createContainerCmd(HolderImage.IMAGE)
-                    .withName(ContainerConfigMapper.sanitize("ecs-" + spec.clusterName() + "-" + spec.taskId() + "-internalecspause"))
-                    .withLabels(labels)
-                    // The holder ignores SIGTERM (it is PID 1 without a handler): a stop may as well kill it at once.
-                    .withStopSignal("SIGKILL");
-            if (awsvpcPorts == AwsvpcPorts.LOOPBACK) {
-                List<ExposedPort> exposed = new java.util.ArrayList<>();
-                Ports ports = new Ports();
-                for (PortMapping p : spec.portMappings()) {
-                    if (p.containerPort() != null) {
-                        ExposedPort e = p.protocol() == TransportProtocol.UDP ? ExposedPort.udp(p.containerPort()) : ExposedPort.tcp(p.containerPort());
-                        exposed.add(e);
-                        ports.bind(e, new Ports.Binding(LOOPBACK, ""));
-                    }
-                }
-                if (!exposed.isEmpty()) {
-                    create.withExposedPorts(exposed);
-                    host.withPortBindings(ports);
-                }
-            }
-            holderId = create.withHostConfig(host).exec().getId();
-            c.startContainerCmd(holderId).exec();
-            InspectContainerResponse inspected = c.inspectContainerCmd(holderId).exec();
-            ContainerNetwork address = inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getNetworks() == null ? null
-                    : inspected.getNetworkSettings().getNetworks().get(network);
-            if (address == null || address.getIpAddress() == null || address.getIpAddress().isEmpty()) {
-                throw new IllegalStateException("the holder container has no address on network " + network);
-            }
-            holders.put(spec.taskArn(), new Holder(holderId, loopbackPorts(inspected)));
-            reporter.networkAttached(spec.taskArn(), new TaskAddress(address.getIpAddress(), address.getMacAddress()));
+            reporter.networkAttached(spec.taskArn(), taskNetworks.attach(engine(), spec));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reporter.networkFailed(spec.taskArn(), "ResourceInitializationError: the Docker runtime was closed");
@@ -260,67 +197,9 @@ public final class DockerRuntime implements ContainerRuntime {
             reporter.networkFailed(spec.taskArn(), "ResourceInitializationError: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("setting up the network of task {} failed", spec.taskArn(), e);
-            if (holderId != null) {
-                try {
-                    c.removeContainerCmd(holderId).withForce(true).exec();
-                } catch (RuntimeException ignored) {
-                    // removeTask tries again
-                }
-            }
             reporter.networkFailed(spec.taskArn(), "ResourceInitializationError: failed to set up the task's network: "
                     + DockerErrors.message(e));
         }
-    }
-
-    private void ensureHolderImage(DockerClient c) {
-        if (holderImageReady) {
-            return;
-        }
-        synchronized (holderImageLock) {
-            if (!holderImageReady) {
-                HolderImage.ensure(c);
-                holderImageReady = true;
-            }
-        }
-    }
-
-    private static Map<String, Integer> loopbackPorts(InspectContainerResponse inspected) {
-        Map<String, Integer> out = new java.util.HashMap<>();
-        if (inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getPorts() == null) {
-            return out;
-        }
-        inspected.getNetworkSettings().getPorts().getBindings().forEach((port, bindings) -> {
-            if (bindings != null) {
-                for (Ports.Binding b : bindings) {
-                    if (b.getHostPortSpec() != null && !b.getHostPortSpec().isEmpty()) {
-                        out.put(port.getPort() + "/" + port.getProtocol().toString(), Integer.valueOf(b.getHostPortSpec()));
-                        break;
-                    }
-                }
-            }
-        });
-        return out;
-    }
-
-    /** An awsvpc container's bindings: none (as in ECS), or its ports published on loopback by the holder. */
-    private List<NetworkBinding> awsvpcBindings(ContainerSpec spec) {
-        Holder holder = holders.get(spec.taskArn());
-        List<NetworkBinding> out = new java.util.ArrayList<>();
-        if (holder == null || holder.loopbackPorts().isEmpty()) {
-            return out;
-        }
-        for (PortMapping p : spec.definition().portMappings()) {
-            if (p.containerPort() == null) {
-                continue;
-            }
-            boolean udp = p.protocol() == TransportProtocol.UDP;
-            Integer hostPort = holder.loopbackPorts().get(p.containerPort() + "/" + (udp ? "udp" : "tcp"));
-            if (hostPort != null) {
-                out.add(NetworkBinding.builder().bindIP(LOOPBACK).containerPort(p.containerPort()).hostPort(hostPort)
-                        .protocol(udp ? TransportProtocol.UDP : TransportProtocol.TCP).build());
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- starting containers
@@ -412,8 +291,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
                 @Override
                 public String taskNetworkContainer() {
-                    Holder holder = holders.get(spec.taskArn());
-                    return holder == null ? null : holder.dockerId();
+                    return taskNetworks.holderOf(spec.taskArn());
                 }
             });
         } catch (MappingException e) {
@@ -449,7 +327,7 @@ public final class DockerRuntime implements ContainerRuntime {
         if (spec.networkMode() == NetworkMode.HOST) {
             bindings = NetworkBindings.forHostMode(spec.definition().portMappings(), spec.hostIp());
         } else if (spec.networkMode() == NetworkMode.AWSVPC) {
-            bindings = awsvpcBindings(spec);
+            bindings = taskNetworks.bindings(spec);
         } else if (spec.networkMode() == NetworkMode.NONE || spec.definition().portMappings().isEmpty()) {
             // Nothing was published, so there is nothing to ask Docker about.
             bindings = List.of();
@@ -595,7 +473,7 @@ public final class DockerRuntime implements ContainerRuntime {
                     }
                 }
                 TaskVolumes.removeAll(c, taskArn);
-                holders.remove(taskArn);
+                taskNetworks.forget(taskArn);
                 containers.keySet().removeIf(k -> k.taskArn().equals(taskArn));
                 byDockerId.values().removeIf(t -> t.taskArn.equals(taskArn));
                 done.complete(null);
@@ -916,7 +794,7 @@ public final class DockerRuntime implements ContainerRuntime {
         // The task networks go last: their holders were removed with the tasks' containers above.
         DockerClient quick = client;
         if (quick != null && status.available()) {
-            networks.removeAll(quick);
+            taskNetworks.removeNetworks(quick);
         }
         eventThread.shutdownNow();
         reporter.close();
