@@ -37,7 +37,7 @@ class EcsEmulatorContainerIT {
     void aTaskRunsIsReachedCarriesTheSessionLabelsAndIsRemovedWhenTheEmulatorStops() throws Exception {
         String busybox = BusyboxImage.build();
         DockerClient docker = DockerClientFactory.instance().client();
-        String taskArn;
+        String taskArn = null;
         try (EcsEmulatorContainer emulator = new EcsEmulatorContainer(DockerImageName.parse(IMAGE)).withInstances(1).withTimeScale(0.05)) {
             long started = System.nanoTime();
             emulator.start();
@@ -50,10 +50,11 @@ class EcsEmulatorContainerIT {
                 ecs.registerTaskDefinition(r -> r.family("web").containerDefinitions(c -> c.name("web").image(busybox).memory(32)
                         .command("sh", "-c", "mkdir -p /www && echo hello-from-a-task > /www/index.html && exec httpd -f -p 8080 -h /www")
                         .portMappings(p -> p.containerPort(8080).hostPort(0))));
-                taskArn = ecs.runTask(r -> r.taskDefinition("web")).tasks().get(0).taskArn();
-                ecs.waiter().waitUntilTasksRunning(r -> r.tasks(taskArn), c -> c.waitTimeout(Duration.ofSeconds(60))
+                String arn = ecs.runTask(r -> r.taskDefinition("web")).tasks().get(0).taskArn();
+                taskArn = arn;
+                ecs.waiter().waitUntilTasksRunning(r -> r.tasks(arn), c -> c.waitTimeout(Duration.ofSeconds(60))
                         .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(200))));
-                Task task = ecs.describeTasks(r -> r.tasks(taskArn)).tasks().get(0);
+                Task task = ecs.describeTasks(r -> r.tasks(arn)).tasks().get(0);
                 NetworkBinding binding = task.containers().get(0).networkBindings().get(0);
 
                 assertThat(get(URI.create("http://" + binding.bindIP() + ":" + binding.hostPort() + "/"))).isEqualTo("hello-from-a-task\n");
@@ -75,6 +76,11 @@ class EcsEmulatorContainerIT {
 
             emulator.stop();
             assertThat(containersOf(docker, taskArn)).as("task containers after the emulator's container stopped").isEmpty();
+        } finally {
+            // What a failed run left (Ryuk, which would remove it, is disabled here).
+            if (taskArn != null) {
+                containersOf(docker, taskArn).forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+            }
         }
     }
 
