@@ -50,6 +50,8 @@ public class EcsEmulatorContainer extends GenericContainer<EcsEmulatorContainer>
 
     private String region = "us-east-1";
     private final List<String> instanceGroups = new ArrayList<>();
+    /** Whether the socket's mount was added: configure() runs at every start, the mount must be added once. */
+    private boolean socketMounted;
 
     public EcsEmulatorContainer() {
         this(DEFAULT_IMAGE_NAME.withTag(DEFAULT_TAG));
@@ -129,8 +131,18 @@ public class EcsEmulatorContainer extends GenericContainer<EcsEmulatorContainer>
     @Override
     protected void configure() {
         // Docker is asked about the socket and the session only now, when the container is about to start.
-        String socket = DockerClientFactory.instance().getRemoteDockerUnixSocketPath();
         withEnv("ECS_EMU_CONTAINER_LABELS", labelsText(sessionLabels()));
+        List<String> command = new ArrayList<>(List.of("start"));
+        for (String group : instanceGroups) {
+            command.add("--instance-group");
+            command.add(group);
+        }
+        setCommand(command.toArray(new String[0]));
+        if (socketMounted) {
+            return;
+        }
+        socketMounted = true;
+        String socket = DockerClientFactory.instance().getRemoteDockerUnixSocketPath();
         // The image runs as user 10001: it reaches the engine through the socket's group when the socket is a file
         // here, else (a remote engine, Docker Desktop's VM) as root.
         String socketGroup = socketGroup(socket);
@@ -147,12 +159,6 @@ public class EcsEmulatorContainer extends GenericContainer<EcsEmulatorContainer>
                 cmd.withUser("0");
             }
         });
-        List<String> command = new ArrayList<>(List.of("start"));
-        for (String group : instanceGroups) {
-            command.add("--instance-group");
-            command.add(group);
-        }
-        setCommand(command.toArray(new String[0]));
     }
 
     // ---------------------------------------------------------------- what clients need
