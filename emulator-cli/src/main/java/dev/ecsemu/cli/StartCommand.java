@@ -12,6 +12,7 @@ import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.EngineStatus;
 import dev.ecsemu.core.runtime.NoContainerRuntime;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
+import dev.ecsemu.core.runtime.docker.OwnContainer;
 import dev.ecsemu.core.state.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,7 +119,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--registry-host", defaultValue = "${env:ECS_EMU_REGISTRY_HOST}",
             description = "The host:port repository URIs and docker login name (ECS_EMU_REGISTRY_HOST). Default: localhost:<port>,"
-                    + " which a Docker engine on this machine uses over plain HTTP without configuration.")
+                    + " which a Docker engine on this machine uses over plain HTTP without configuration; in a container of the"
+                    + " engine it drives, localhost:<the host port its --port is published on>.")
     String registryHost;
 
     @Option(names = "--registry-auth", defaultValue = "${env:ECS_EMU_REGISTRY_AUTH:-token}",
@@ -127,6 +129,11 @@ final class StartCommand implements Callable<Integer> {
     RegistryAuth registryAuth;
 
     enum RegistryAuth { token, none }
+
+    @Option(names = "--container-labels", defaultValue = "${env:ECS_EMU_CONTAINER_LABELS}", paramLabel = "K=V[,K=V...]",
+            description = "Labels added to every container and volume the emulator creates for tasks, e.g. Testcontainers'"
+                    + " session labels so that its clean-up removes task containers too (ECS_EMU_CONTAINER_LABELS).")
+    String containerLabels;
 
     @Option(names = "--time-scale", defaultValue = "${env:ECS_EMU_TIME_SCALE:-1}",
             description = "Multiplies the waits ECS imposes: the 40 s before a new task counts as healthy, health check grace"
@@ -155,10 +162,24 @@ final class StartCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--time-scale must be a positive number (1 keeps AWS's waits,"
                     + " 0.05 makes them 20 times shorter), got " + timeScale);
         }
+        java.util.Map<String, String> labels;
+        try {
+            labels = ContainerLabels.parse(containerLabels);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--container-labels: " + e.getMessage());
+        }
         boolean temporaryDataDir = dataDir == null;
         Path data = temporaryDataDir ? Files.createTempDirectory("ecs-emu-") : Files.createDirectories(dataDir);
 
-        ContainerRuntime runtime = engine == Engine.docker ? new DockerRuntime() : new NoContainerRuntime();
+        if (engine == Engine.docker && registryHost == null && port != 0) {
+            // In a container driving the host's engine, that engine pulls from the port ours is published on.
+            OwnContainer.publishedPort(port).ifPresent(published -> {
+                registryHost = "localhost:" + published;
+                LoggerFactory.getLogger(StartCommand.class).info("running in container with port {} published on {};"
+                        + " repository URIs name {}", port, published, registryHost);
+            });
+        }
+        ContainerRuntime runtime = engine == Engine.docker ? new DockerRuntime(labels) : new NoContainerRuntime();
         Emulator emulator;
         try {
             emulator = Emulator.start(new ServerOptions(host, port, account, region, ServerOptions.DEFAULT_MAX_BODY_BYTES), runtime,

@@ -148,6 +148,20 @@ class StartCommandProcessIT {
     }
 
     @Test
+    void refusesAContainerLabelThatIsNotKeyValueOrIsTheEmulatorsOwn() throws Exception {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("team=a,novalue", "'novalue' is not key=value in 'team=a,novalue'");
+        cases.put("ecs-emu.pid=1", "label ecs-emu.pid is the emulator's own");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--engine", "none",
+                    "--container-labels", c.getKey())) {
+                assertThat(emu.waitForExit(30)).as(c.getKey()).isEqualTo(2);
+                assertThat(emu.stderr()).as(c.getKey()).contains("--container-labels").contains(c.getValue());
+            }
+        }
+    }
+
+    @Test
     void sharedInstanceAddressesFromTheEnvironmentBindEverythingOnAllInterfaces() throws Exception {
         Map<String, String> env = Map.of("ECS_EMU_INSTANCE_ADDRESSES", "shared", "ECS_EMU_ENGINE", "none", "ECS_EMU_PORT", "0",
                 "ECS_EMU_INSTANCES", "2");

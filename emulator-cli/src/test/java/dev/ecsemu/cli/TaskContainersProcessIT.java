@@ -45,13 +45,17 @@ class TaskContainersProcessIT {
     }
 
     @Test
-    void aCleanShutdownRemovesTheContainersOfItsTasks() throws Exception {
+    void aCleanShutdownRemovesTheContainersOfItsTasksWhichCarryTheExtraLabels() throws Exception {
         String image = TestImages.busybox();
-        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of(), "start", "--port", "0", "--instances", "1")) {
+        String session = "session-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (EmulatorProcess emu = EmulatorProcess.launch(Map.of("ECS_EMU_CONTAINER_LABELS", "it.session=" + session + ",it.lang=java"),
+                "start", "--port", "0", "--instances", "1")) {
             URI endpoint = emu.awaitListening(30);
             runASleepingTask(endpoint, image);
             long pid = emu.pid();
             assertThat(containersOf(pid)).isNotEmpty();
+            assertThat(run("docker", "ps", "-aq", "--filter", "label=it.session=" + session, "--filter", "label=it.lang=java"))
+                    .as("the task container carries the extra labels").isEqualTo(containersOf(pid));
             assertThat(emu.terminate(60)).isZero();
             assertThat(containersOf(pid)).as("containers after SIGTERM").isEmpty();
         }
@@ -70,7 +74,11 @@ class TaskContainersProcessIT {
     }
 
     private static String containersOf(long pid) throws Exception {
-        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=ecs-emu.pid=" + pid).redirectErrorStream(true).start();
+        return run("docker", "ps", "-aq", "--filter", "label=ecs-emu.pid=" + pid);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process ps = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(ps.getInputStream().readAllBytes()).trim();
         ps.waitFor(10, TimeUnit.SECONDS);
         return out;

@@ -181,6 +181,44 @@ class AwsCliExampleIT {
         }
     }
 
+    @Test
+    @RequiresDocker
+    void walkthroughScriptPushesTwoVersionsAndRollsTheServiceOutFromOneToTheOther() throws Exception {
+        requireAwsCli();
+        String base = TestImages.busybox();
+        DockerRuntime docker = new DockerRuntime();
+        Path dockerConfig = java.nio.file.Files.createTempDirectory("docker-config-");
+        try (TestEmulator emu = TestEmulator.with(docker, EmulatorSettings.defaults().withTimeScale(new TimeScale(0.05)))) {
+            docker.firstCheck().get(20, TimeUnit.SECONDS);
+            emu.emulator().registerInstances("default", 2, "m5.large");
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "walkthrough.sh").toString()).redirectErrorStream(true);
+            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", base);
+            pb.environment().put("DOCKER_CONFIG", dockerConfig.toString());
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+            System.out.println(output);
+            assertThat(p.exitValue()).as(output).isZero();
+            String repo = emu.emulator().registryHost() + "/000000000000/us-east-1/walkthrough/web";
+            String afterV1 = output.substring(output.indexOf("== 4."), output.indexOf("== 5."));
+            String afterV2 = output.substring(output.indexOf("== 5."), output.indexOf("== 6."));
+            assertThat(output).contains("default\tACTIVE\t2").contains("Login Succeeded").contains("pushed " + repo + ":v1")
+                    .contains("== done");
+            assertThat(afterV1).contains("the tasks answer:\n2 v1\n");
+            assertThat(afterV2).contains("pushed " + repo + ":v2")
+                    .contains("PRIMARY\tCOMPLETED\tarn:aws:ecs:us-east-1:000000000000:task-definition/walkthrough:2\t2")
+                    .contains("the tasks answer:\n2 v2\n");
+            for (String tag : new String[] {":v1", ":v2"}) {
+                new ProcessBuilder("docker", "rmi", "-f", repo + tag).redirectErrorStream(true).start().waitFor();
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dockerConfig)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     /** The AWS CLI is a prerequisite of this example; under CI its absence is a failure, not a skip. */
     static void requireAwsCli() {
         boolean present = false;

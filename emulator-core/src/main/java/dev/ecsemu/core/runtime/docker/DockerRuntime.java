@@ -77,7 +77,7 @@ public final class DockerRuntime implements ContainerRuntime {
     /** Handles the engine's events one at a time, in the order the engine sent them. */
     private final ExecutorService eventThread;
     private final Reporter reporter = new Reporter();
-    private final RuntimeIdentity identity = RuntimeIdentity.current();
+    private final RuntimeIdentity identity;
     private final DockerEvents events;
     private final CompletableFuture<EngineStatus> firstCheck = new CompletableFuture<>();
     private final CompletableFuture<OrphanCleanup.Result> firstCleanup = new CompletableFuture<>();
@@ -102,12 +102,25 @@ public final class DockerRuntime implements ContainerRuntime {
     private volatile DockerClient streamingClient;
 
     public DockerRuntime() {
-        this(null);
+        this(null, Map.of());
+    }
+
+    /**
+     * A runtime that adds {@code extraLabels} to every container and volume it creates (Testcontainers' session
+     * labels, say); keys starting with {@code ecs-emu.} are refused with an IllegalArgumentException.
+     */
+    public DockerRuntime(Map<String, String> extraLabels) {
+        this(null, extraLabels);
     }
 
     /** A runtime for the engine at {@code dockerHost} (e.g. {@code tcp://127.0.0.1:2375}); null: as DOCKER_HOST says. */
     DockerRuntime(String dockerHost) {
+        this(dockerHost, Map.of());
+    }
+
+    private DockerRuntime(String dockerHost, Map<String, String> extraLabels) {
         this.dockerHost = dockerHost;
+        this.identity = RuntimeIdentity.current().withExtraLabels(extraLabels);
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "docker-engine-watcher");
             t.setDaemon(true);

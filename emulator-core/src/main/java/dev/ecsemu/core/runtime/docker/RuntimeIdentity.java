@@ -3,6 +3,7 @@ package dev.ecsemu.core.runtime.docker;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,8 +15,10 @@ import java.util.Optional;
  * @param pid        this JVM's process id
  * @param host       this host's name
  * @param startedAt  when this process started, in epoch milliseconds (tells a reused pid apart), or -1
+ * @param extraLabels labels the user asked to add to everything the runtime creates (Testcontainers' session
+ *                    labels, say, so that its clean-up finds task containers too); never the emulator's own keys
  */
-record RuntimeIdentity(long pid, String host, long startedAt) {
+record RuntimeIdentity(long pid, String host, long startedAt, Map<String, String> extraLabels) {
     static final String MANAGED = "ecs-emu.managed";
     static final String PID = "ecs-emu.pid";
     static final String PID_STARTED = "ecs-emu.pid-started";
@@ -24,15 +27,37 @@ record RuntimeIdentity(long pid, String host, long startedAt) {
     static final String CONTAINER_NAME = "ecs-emu.container-name";
     static final String CLUSTER = "ecs-emu.cluster";
 
+    /** The prefix of the emulator's own label keys, which extra labels may not use. */
+    static final String RESERVED_PREFIX = "ecs-emu.";
+
+    RuntimeIdentity {
+        extraLabels = Map.copyOf(extraLabels);
+        for (String key : extraLabels.keySet()) {
+            if (key.startsWith(RESERVED_PREFIX)) {
+                throw new IllegalArgumentException("label " + key + " is the emulator's own (" + RESERVED_PREFIX + "*)");
+            }
+        }
+    }
+
+    RuntimeIdentity(long pid, String host, long startedAt) {
+        this(pid, host, startedAt, Map.of());
+    }
+
     static RuntimeIdentity current() {
         ProcessHandle self = ProcessHandle.current();
         long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
         return new RuntimeIdentity(self.pid(), hostName(), started);
     }
 
-    /** The labels that mark an object as this process's. */
+    RuntimeIdentity withExtraLabels(Map<String, String> labels) {
+        return new RuntimeIdentity(pid, host, startedAt, labels);
+    }
+
+    /** The labels that mark an object as this process's, and the extra labels. */
     Map<String, String> ownerLabels() {
-        return Map.of(MANAGED, "true", PID, Long.toString(pid), HOST, host, PID_STARTED, Long.toString(startedAt));
+        Map<String, String> labels = new LinkedHashMap<>(extraLabels);
+        labels.putAll(Map.of(MANAGED, "true", PID, Long.toString(pid), HOST, host, PID_STARTED, Long.toString(startedAt)));
+        return labels;
     }
 
     /**

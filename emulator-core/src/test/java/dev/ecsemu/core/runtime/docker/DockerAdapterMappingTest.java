@@ -80,6 +80,19 @@ class DockerAdapterMappingTest {
     }
 
     @Test
+    void extraLabelsGoOnEveryContainerButNeverReplaceTheEmulatorsOwn() throws Exception {
+        RuntimeIdentity identity = IDENTITY.withExtraLabels(Map.of("org.testcontainers.sessionId", "s-1", "org.testcontainers", "true"));
+        ContainerDefinition def = ContainerDefinition.builder().name("app").image("img:1").dockerLabels(Map.of("team", "a")).build();
+        CreateContainerCmd cmd = new CreateContainerCmdImpl(NOT_SENT, null, def.image());
+        ContainerConfigMapper.apply(cmd, spec(def, null), identity, RESOLVER);
+
+        assertThat(cmd.getLabels()).containsEntry("org.testcontainers.sessionId", "s-1").containsEntry("org.testcontainers", "true")
+                .containsEntry("team", "a").containsEntry(RuntimeIdentity.PID, "4242").containsEntry(RuntimeIdentity.TASK_ARN, TASK);
+        assertThatThrownBy(() -> IDENTITY.withExtraLabels(Map.of(RuntimeIdentity.PID, "1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ecs-emu.pid");
+    }
+
+    @Test
     void everythingDockerCanDoIsMapped() throws Exception {
         ContainerDefinition def = ContainerDefinition.builder().name("app").image("img:1")
                 .entryPoint("/bin/sh", "-c").command("run it").workingDirectory("/w").user("1000:1000").hostname("h")
