@@ -83,7 +83,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private final CompletableFuture<OrphanCleanup.Result> firstCleanup = new CompletableFuture<>();
     private final Map<Key, TrackedContainer> containers = new ConcurrentHashMap<>();
     private final Map<String, TrackedContainer> byDockerId = new ConcurrentHashMap<>();
-    private final TaskNetworkHolders taskNetworks = new TaskNetworkHolders(identity);
+    private final TaskNetworkHolders taskNetworks;
     /** The engine's CPUs, which bound a container's CPU limit (Docker refuses more). */
     private volatile int engineCpus = Integer.MAX_VALUE;
     private volatile EngineStatus status = new EngineStatus("docker", false, "checking the Docker engine");
@@ -121,6 +121,7 @@ public final class DockerRuntime implements ContainerRuntime {
     private DockerRuntime(String dockerHost, Map<String, String> extraLabels) {
         this.dockerHost = dockerHost;
         this.identity = RuntimeIdentity.current().withExtraLabels(extraLabels);
+        this.taskNetworks = new TaskNetworkHolders(identity);
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "docker-engine-watcher");
             t.setDaemon(true);
