@@ -5,6 +5,7 @@ import dev.ecsemu.core.arn.Arn;
 import dev.ecsemu.core.runtime.ContainerSpec;
 import dev.ecsemu.core.runtime.TaskAddress;
 import dev.ecsemu.core.runtime.TaskNetworkSpec;
+import dev.ecsemu.core.taskdefinition.TaskSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -476,7 +477,7 @@ public final class TaskLifecycle {
         String taskCpu = overrides != null && overrides.cpu() != null ? overrides.cpu() : td.cpu();
         String taskMemory = overrides != null && overrides.memory() != null ? overrides.memory() : td.memory();
         return new ContainerSpec(task.arn(), task.id(), task.clusterName(), td.family(), td.revision(), c.definition(),
-                td.networkMode(), hostIp, td.volumes(), parse(taskCpu), parse(taskMemory),
+                td.networkMode(), hostIp, td.volumes(), size(taskCpu, true), size(taskMemory, false),
                 stopTimeout(task, c), labels, Map.of());
     }
 
@@ -487,10 +488,11 @@ public final class TaskLifecycle {
         return new TaskNetworkSpec(task.arn(), task.id(), task.clusterName(), arn.account(), arn.region(), ports);
     }
 
-    private static Integer parse(String s) {
+    /** A task-level size ("512", "0.5 vCPU", "1 GB") in units or MiB; null when absent (the launch refused bad ones). */
+    private static Integer size(String s, boolean cpu) {
         try {
-            return s == null ? null : Integer.valueOf(s);
-        } catch (NumberFormatException e) {
+            return cpu ? TaskSize.cpuUnits(s) : TaskSize.memoryMiB(s);
+        } catch (RuntimeException e) {
             return null;
         }
     }
