@@ -90,6 +90,19 @@ public final class TaskLifecycle {
         return commands;
     }
 
+    /**
+     * The holder of the awsvpc task's namespace stopped while the task should run. The ECS agent makes its
+     * pause container an essential container of the task, so the task stops as when an essential container
+     * exits; its own containers get SIGTERM, then SIGKILL.
+     */
+    public List<RuntimeCommand> onNetworkLost(Task task) {
+        if (task.attachment() == null || task.isStopped() || !Task.DESIRED_RUNNING.equals(task.desiredStatus())) {
+            return List.of();
+        }
+        task.executionStopped(now());
+        return stop(task, TaskStopCode.ESSENTIAL_CONTAINER_EXITED, "Essential container in task exited");
+    }
+
     public void onPullStarted(Task task, String containerName) {
         if (task.lastStatus().before(TaskStatus.PENDING)) {
             task.lastStatus(TaskStatus.PENDING);
