@@ -253,8 +253,8 @@ public final class TaskLifecycle {
 
     /**
      * A Fargate Spot interruption: the task is told to stop with {@code SpotInterruption} and every
-     * running container gets SIGTERM at once (the two-minute warning), then SIGKILL when {@code warning}
-     * is over, whatever its own stopTimeout says: the capacity is gone then.
+     * running container gets SIGTERM at once (the two-minute warning), then SIGKILL after its stopTimeout
+     * (30 s unless set), or when {@code warning} is over if that comes first: the capacity is gone then.
      */
     public List<RuntimeCommand> interruptSpot(Task task, String reason, Duration warning) {
         List<RuntimeCommand> commands = new ArrayList<>();
@@ -270,7 +270,9 @@ public final class TaskLifecycle {
                 c.stopped(null, null);
             } else if (!c.stopSent()) {
                 c.markStopSent();
-                commands.add(new RuntimeCommand.StopContainer(task.arn(), c.name(), warning));
+                // SIGKILL follows after the container's stopTimeout, as on any stop, but no later than the warning's end.
+                Duration timeout = stopTimeout(task, c);
+                commands.add(new RuntimeCommand.StopContainer(task.arn(), c.name(), timeout.compareTo(warning) < 0 ? timeout : warning));
             }
         }
         finishIfAllStopped(task, commands);
