@@ -128,7 +128,7 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
 
     @Override
     public void taskNetworkLost(String taskArn) {
-        LOG.info("Task {}: the holder of its network namespace stopped", taskArn);
+        LOG.debug("Task {}: the holder of its network namespace stopped (killed, or removed with the stopped task)", taskArn);
         step(taskArn, (state, task) -> state.lifecycle().onNetworkLost(task));
     }
 
