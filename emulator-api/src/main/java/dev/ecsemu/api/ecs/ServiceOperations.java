@@ -116,6 +116,10 @@ public final class ServiceOperations {
                     ? ServiceRules.placementTarget(cluster, null, r.capacityProviderStrategy(), strategy)
                     : new CapacityProviderStrategies.Target(was.capacityProviderStrategy().isEmpty() ? was.launchType() : null,
                             was.capacityProviderStrategy());
+            if (r.hasCapacityProviderStrategy() && !target.strategy().equals(was.capacityProviderStrategy())
+                    && !Boolean.TRUE.equals(r.forceNewDeployment())) {
+                throw ServiceRules.strategyChangeNeedsNewDeployment();
+            }
             LaunchType launchType = target.effectiveLaunchType();
             ServiceRevision.Config config = new ServiceRevision.Config(td, launchType, target.strategy(),
                     r.platformVersion() != null ? r.platformVersion() : was.platformVersion(),

@@ -182,6 +182,22 @@ class AwsvpcDockerIT {
     }
 
     @Test
+    void aTaskWhoseHolderIsKilledStopsAsWhenAnEssentialContainerExits() throws Exception {
+        Task t = running(runFargate(fargate("holderless", httpd("web", "soon-gone", 8080).build())).taskArn());
+        String holder = docker("ps", "-q", "--filter", "label=ecs-emu.task-arn=" + t.taskArn(),
+                "--filter", "label=ecs-emu.container-name=~internalecspause");
+        assertThat(holder).as("the task's holder").isNotEmpty();
+        docker("kill", holder);
+
+        // The ECS agent's pause container is an essential container of the task.
+        Task gone = stopped(t.taskArn());
+        assertThat(gone.stopCode()).isEqualTo(TaskStopCode.ESSENTIAL_CONTAINER_EXITED);
+        assertThat(gone.stoppedReason()).isEqualTo("Essential container in task exited");
+        assertThat(container(gone, "web").exitCode()).isZero(); // SIGTERM, which its trap answers
+        assertThat(gone.attachments().get(0).status()).isEqualTo("DELETED");
+    }
+
+    @Test
     void tasksReachEachOtherByIp() throws Exception {
         Task server = running(runFargate(fargate("server", httpd("web", "hello-neighbour", 8080).build())).taskArn());
         String ip = details(server).get("privateIPv4Address");

@@ -211,6 +211,17 @@ class AwsvpcFargateIT extends ModelOnlyIT {
     }
 
     @Test
+    void taskSizeOverridesInVcpuAndGbAreNormalised() {
+        ecs.createCluster(b -> b.clusterName(CLUSTER));
+        fargateDefinition(b -> { });
+        Task t = runFargate(b -> b.overrides(o -> o.cpu("0.5 vCPU").memory("1 GB"))).get(0);
+        assertThat(t.cpu()).isEqualTo("512");
+        assertThat(t.memory()).isEqualTo("1024");
+        assertEcsError(() -> runFargate(b -> b.overrides(o -> o.cpu("half"))), ClientException.class,
+                "Invalid 'cpu' setting for task. Got 'half'. Give CPU units (for example 1024) or vCPUs (for example '1 vCPU').");
+    }
+
+    @Test
     void fargateRefusesWhatEcsRefuses() {
         ecs.createCluster(b -> b.clusterName(CLUSTER));
         fargateDefinition(b -> { });

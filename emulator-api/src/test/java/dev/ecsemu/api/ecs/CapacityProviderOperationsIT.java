@@ -262,7 +262,12 @@ class CapacityProviderOperationsIT extends ModelOnlyIT {
         ecs.createCluster(r -> r.clusterName("c").capacityProviders("FARGATE", "FARGATE_SPOT"));
         ecs.createService(r -> r.cluster("c").serviceName("s").taskDefinition(fargateDefinition()).desiredCount(2)
                 .launchType(LaunchType.FARGATE).networkConfiguration(NETWORK));
-        var updated = ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("FARGATE_SPOT", 0, 1))).service();
+        assertEcsError(() -> ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("FARGATE_SPOT", 0, 1))),
+                InvalidParameterException.class, "When switching from launch type to capacity provider strategy on an existing service,"
+                        + " or making a change to a capacity provider strategy on a service that is already using one, you must force a new"
+                        + " deployment.");
+        var updated = ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("FARGATE_SPOT", 0, 1))
+                .forceNewDeployment(true)).service();
         assertThat(updated.capacityProviderStrategy()).containsExactly(item("FARGATE_SPOT", 0, 1));
         assertThat(updated.deployments()).hasSize(2);
         assertThat(updated.deployments().get(0).capacityProviderStrategy()).containsExactly(item("FARGATE_SPOT", 0, 1));
@@ -280,6 +285,13 @@ class CapacityProviderOperationsIT extends ModelOnlyIT {
             }
             Thread.sleep(50);
         }
+        // The strategy it has already may be given again without a new deployment.
+        assertThat(ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("FARGATE_SPOT", 0, 1))).service()
+                .deployments()).hasSize(updated.deployments().size());
+        assertEcsError(() -> ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("FARGATE", 0, 1))),
+                InvalidParameterException.class, "When switching from launch type to capacity provider strategy on an existing service,"
+                        + " or making a change to a capacity provider strategy on a service that is already using one, you must force a new"
+                        + " deployment.");
         assertEcsError(() -> ecs.updateService(r -> r.cluster("c").service("s").capacityProviderStrategy(item("nope", 0, 1))),
                 InvalidParameterException.class, "The specified capacity provider strategy cannot contain a capacity provider that is not"
                         + " associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider"

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.ManagedScalingStatus;
+import software.amazon.awssdk.services.ecs.model.PlacementConstraintType;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -24,6 +25,27 @@ class ManagedScalingIT {
     void aServiceGrowsTheClusterFromZeroAndScalingToZeroShrinksIt() throws InterruptedException {
         try (TestEmulator emu = TestEmulator.modelOnly(EmulatorSettings.defaults().withTimeScale(SCALE)); EcsClient ecs = emu.ecs()) {
             new ManagedScalingScenario(ecs).run("busybox", List.of("sleep", "3600"));
+        }
+    }
+
+    @Test
+    void aServiceWithDistinctInstanceGetsAnInstancePerTaskAndItsWaitingTasksKeepTheConstraint() throws InterruptedException {
+        try (TestEmulator emu = TestEmulator.modelOnly(EmulatorSettings.defaults().withTimeScale(SCALE)); EcsClient ecs = emu.ecs()) {
+            ecs.createCapacityProvider(r -> r.name("spread").autoScalingGroupProvider(a -> a.autoScalingGroupArn("spread-asg")
+                    .managedScaling(m -> m.status(ManagedScalingStatus.ENABLED).instanceWarmupPeriod(0))));
+            ecs.createCluster(r -> r.clusterName("asg").capacityProviders("spread"));
+            String td = ecs.registerTaskDefinition(r -> r.family("small").containerDefinitions(c -> c.name("main").image("busybox")
+                    .cpu(256).memory(64))).taskDefinition().taskDefinitionArn();
+            ecs.createService(r -> r.cluster("asg").serviceName("web").taskDefinition(td).desiredCount(4)
+                    .placementConstraints(c -> c.type(PlacementConstraintType.DISTINCT_INSTANCE))
+                    .capacityProviderStrategy(CapacityProviderStrategyItem.builder().capacityProvider("spread").weight(1).build()));
+            ServiceProbe probe = new ServiceProbe(ecs, "asg", "web");
+
+            // Eight such tasks would fit one m5.large; the service's distinctInstance wants one instance each.
+            probe.await(s -> s.runningCount() == 4, Duration.ofSeconds(20));
+            assertThat(probe.tasks()).filteredOn(ServiceProbe::isRunning).extracting(Task::containerInstanceArn)
+                    .doesNotHaveDuplicates().hasSize(4);
+            assertThat(ecs.listContainerInstances(r -> r.cluster("asg")).containerInstanceArns()).hasSize(4);
         }
     }
 

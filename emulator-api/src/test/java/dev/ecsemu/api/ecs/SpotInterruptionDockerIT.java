@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 /**
  * A Spot interruption of a FARGATE_SPOT service task on the Docker engine: SIGTERM reaches its
  * containers at once (a sidecar that exits on it stops while the task still runs), a container that
- * ignores SIGTERM is killed when the two-minute warning (× time scale) is over, whatever its own
- * stopTimeout, and the service starts a replacement.
+ * ignores SIGTERM is killed when the two-minute warning (× time scale) is over if its own stopTimeout
+ * lasts longer, and the service starts a replacement.
  */
 @RequiresDocker
 class SpotInterruptionDockerIT {
@@ -47,7 +47,7 @@ class SpotInterruptionDockerIT {
             ecs.createCluster(r -> r.clusterName("spot").capacityProviders("FARGATE_SPOT"));
             ecs.registerTaskDefinition(b -> b.family("stubborn").requiresCompatibilities(Compatibility.FARGATE)
                     .networkMode(NetworkMode.AWSVPC).cpu("256").memory("512").containerDefinitions(
-                            ContainerDefinition.builder().name("app").image(image).stopTimeout(2)
+                            ContainerDefinition.builder().name("app").image(image).stopTimeout(60)
                                     .command("sh", "-c", "trap '' TERM; while true; do sleep 1; done").build(),
                             ContainerDefinition.builder().name("sidecar").image(image).essential(false)
                                     .command("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done").build()));
@@ -73,7 +73,7 @@ class SpotInterruptionDockerIT {
             Task stopped = awaitTask(ecs, victim.taskArn(), ServiceProbe::isStopped);
             assertThat(stopped.stoppedReason()).isEqualTo("Your Spot Task was interrupted.");
             assertThat(stopped.stopCode()).isEqualTo(TaskStopCode.SPOT_INTERRUPTION);
-            // The app was killed when the warning was over, not after its own 2 s stopTimeout.
+            // The app was killed when the warning (6 s) was over, not after its own 60 s stopTimeout.
             assertThat(Duration.between(stopped.stoppingAt(), stopped.executionStoppedAt())).isGreaterThanOrEqualTo(WARNING.minusMillis(500));
             assertThat(stopped.containers().stream().filter(c -> c.name().equals("app")).findFirst().orElseThrow().exitCode())
                     .isEqualTo(137);

@@ -210,7 +210,7 @@ class TaskDefinitionOperationsIT extends ModelOnlyIT {
                 .family("rich")
                 .taskRoleArn("arn:aws:iam::000000000000:role/task")
                 .executionRoleArn("arn:aws:iam::000000000000:role/exec")
-                .networkMode(NetworkMode.AWSVPC)
+                .networkMode(NetworkMode.BRIDGE) // awsvpc refuses hostname and links
                 .containerDefinitions(main, sidecar)
                 .volumes(v -> v.name("data").host(h -> h.sourcePath("/mnt/data")),
                         v -> v.name("docker").dockerVolumeConfiguration(d -> d.scope(Scope.SHARED).autoprovision(true)
@@ -277,13 +277,12 @@ class TaskDefinitionOperationsIT extends ModelOnlyIT {
         assertSharedMembersEqual(request, td);
         assertThat(td.containerDefinitions()).isEqualTo(request.containerDefinitions());
         assertThat(td).isEqualTo(registered.taskDefinition());
-        assertThat(td.compatibilities()).containsExactly(Compatibility.EC2, Compatibility.MANAGED_INSTANCES);
+        assertThat(td.compatibilities()).containsExactly(Compatibility.EXTERNAL, Compatibility.EC2);
         assertThat(td.requiresAttributes()).extracting(Attribute::name).contains(
                 "com.amazonaws.ecs.capability.logging-driver.awslogs",
                 "com.amazonaws.ecs.capability.docker-remote-api.1.19",
                 "ecs.capability.container-health-check",
-                "ecs.capability.container-ordering",
-                "ecs.capability.task-eni");
+                "ecs.capability.container-ordering");
     }
 
     @Test
@@ -460,6 +459,11 @@ class TaskDefinitionOperationsIT extends ModelOnlyIT {
         refused(fargate().containerDefinitions(ContainerDefinition.builder().name("app").image("nginx")
                         .portMappings(p -> p.containerPort(80).hostPort(81)).build()),
                 "When networkMode=awsvpc, the host ports and container ports in port mappings must match.");
+        refused(fargate().containerDefinitions(ContainerDefinition.builder().name("app").image("nginx").hostname("web").build()),
+                "hostname is not supported on container when networkMode=awsvpc.");
+        refused(ec2.copy().networkMode(NetworkMode.AWSVPC).containerDefinitions(ok.toBuilder().links("db").build(),
+                        container("db").toBuilder().essential(false).build()),
+                "Links are not supported when networkMode=awsvpc.");
 
         assertEcsError(() -> ecs.registerTaskDefinition(ec2.copy().tags(tag("aws:cloudformation:stack", "x")).build()),
                 InvalidParameterException.class,

@@ -4,10 +4,11 @@ import dev.ecsemu.core.clock.TimeScale;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
 import dev.ecsemu.core.containerinstance.ContainerInstances;
-import dev.ecsemu.core.containerinstance.Reservation;
+import dev.ecsemu.core.error.ApiException;
 import dev.ecsemu.core.placement.ContainerInstanceCandidate;
 import dev.ecsemu.core.placement.Placement;
 import dev.ecsemu.core.placement.PlacementRules;
+import dev.ecsemu.core.service.Service;
 import dev.ecsemu.core.state.RegionState;
 import dev.ecsemu.core.state.RegionStore;
 import dev.ecsemu.core.state.Scope;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -96,16 +98,18 @@ public final class CapacityController implements AutoCloseable {
                 continue;
             }
             List<Task> waiting = waiting(state, cluster, provider);
-            changed |= placeWaiting(state, provider, cluster, waiting, commands);
+            Map<Task, PlacementRules> rules = new HashMap<>();
+            waiting.forEach(t -> rules.put(t, rulesOf(state, cluster, t)));
+            changed |= placeWaiting(state, provider, cluster, waiting, rules, commands);
             List<ContainerInstance> instances = active(state.containerInstances().registered(cluster.arn(), provider.name()));
-            List<Reservation> demand = new ArrayList<>();
-            waiting.forEach(t -> demand.add(t.reservation()));
-            ManagedScaling.Decision decision = scaling.decide(provider, instances, demand, clock.instant());
+            List<ManagedScaling.Demand> demand = new ArrayList<>();
+            waiting.forEach(t -> demand.add(new ManagedScaling.Demand(t.reservation(), rules.get(t).distinctInstance() ? t.group() : null)));
+            ManagedScaling.Decision decision = scaling.decideFor(provider, instances, demand, clock.instant());
             if (decision.launch() > 0) {
                 launch(state, cluster, provider, instances.size(), decision.launch());
                 LOG.info("Capacity provider {}: CapacityProviderReservation {}% with {} instances; launched {} {} instance(s)",
                         provider.name(), decision.reservationPercent(), instances.size(), decision.launch(), provider.group().instanceType());
-                placeWaiting(state, provider, cluster, waiting, commands);
+                placeWaiting(state, provider, cluster, waiting, rules, commands);
                 changed = true;
             }
             for (ContainerInstance idle : decision.terminate()) {
@@ -129,9 +133,27 @@ public final class CapacityController implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The rules a waiting task is placed by: a service task's are its service's (constraints and
+     * strategies), as when the service placed it; another task's its definition's constraints.
+     */
+    private static PlacementRules rulesOf(RegionState state, Cluster cluster, Task task) {
+        for (Service service : state.services().inCluster(cluster.arn())) {
+            if (service.isActive() && service.taskGroup().equals(task.group())) {
+                try {
+                    return state.placement().serviceRules(task.taskDefinition().placementConstraints(),
+                            service.settings().placementConstraints(), service.settings().placementStrategy());
+                } catch (ApiException e) {
+                    break; // checked when the service was created or updated; fall back to the definition's
+                }
+            }
+        }
+        return state.placement().runTaskRules(task.taskDefinition().placementConstraints(), List.of(), List.of());
+    }
+
     /** Puts waiting tasks on instances where they fit now; the ones placed leave {@code waiting}. */
     private static boolean placeWaiting(RegionState state, CapacityProvider provider, Cluster cluster, List<Task> waiting,
-            List<RuntimeCommand> commands) {
+            Map<Task, PlacementRules> rules, List<RuntimeCommand> commands) {
         if (waiting.isEmpty()) {
             return false;
         }
@@ -142,8 +164,7 @@ public final class CapacityController implements AutoCloseable {
         }
         boolean placed = false;
         for (Task t : new ArrayList<>(waiting)) {
-            PlacementRules rules = state.placement().runTaskRules(t.taskDefinition().placementConstraints(), List.of(), List.of());
-            Placement<ContainerInstanceCandidate> p = state.placement().place(candidates, t.reservation(), t.group(), rules);
+            Placement<ContainerInstanceCandidate> p = state.placement().place(candidates, t.reservation(), t.group(), rules.get(t));
             if (p.placed()) {
                 state.tasks().place(t, p.chosen().instance());
                 commands.addAll(state.lifecycle().launch(t));

@@ -42,10 +42,24 @@ public final class ManagedScaling {
     }
 
     /**
+     * What a task waiting for capacity needs of a new instance; {@code distinctGroup} is its group when a
+     * distinctInstance constraint keeps it off any instance with another task of that group, else null.
+     */
+    public record Demand(Reservation need, String distinctGroup) {
+    }
+
+    /**
      * @param instances the provider's ACTIVE instances in its cluster
      * @param waiting   what each task waiting for this provider's capacity reserves, oldest first
      */
     public Decision decide(CapacityProvider provider, List<ContainerInstance> instances, List<Reservation> waiting, Instant now) {
+        List<Demand> demand = new ArrayList<>();
+        waiting.forEach(r -> demand.add(new Demand(r, null)));
+        return decideFor(provider, instances, demand, now);
+    }
+
+    /** {@link #decide}, for waiting tasks some of which may have to be alone of their group on an instance. */
+    public Decision decideFor(CapacityProvider provider, List<ContainerInstance> instances, List<Demand> waiting, Instant now) {
         CapacityProvider.AsgShape group = provider.group();
         int n = instances.size();
         if (!provider.managedScaling()) {
@@ -61,7 +75,7 @@ public final class ManagedScaling {
         }
         int m = busy;
         if (!waiting.isEmpty()) {
-            int more = binsFor(group.instanceType(), waiting);
+            int more = binsForDemand(group.instanceType(), waiting);
             m = n + Math.min(settings.maximumScalingStepSize(), Math.max(settings.minimumScalingStepSize(), more));
         }
         int reservation = n == 0 ? (m == 0 ? 100 : 200) : (int) Math.round(m * 100.0 / n);
@@ -101,26 +115,40 @@ public final class ManagedScaling {
 
     /** How many new instances of the type it takes to hold these tasks (first fit, largest first). */
     static int binsFor(String instanceType, List<Reservation> tasks) {
+        List<Demand> demand = new ArrayList<>();
+        tasks.forEach(r -> demand.add(new Demand(r, null)));
+        return binsForDemand(instanceType, demand);
+    }
+
+    /** {@link #binsFor}, where a task with a distinct group shares no instance with another task of that group. */
+    static int binsForDemand(String instanceType, List<Demand> tasks) {
         InstanceType type = InstanceType.of(instanceType);
-        List<Reservation> sorted = new ArrayList<>(tasks);
-        sorted.sort(Comparator.comparingInt(Reservation::cpu).thenComparingInt(Reservation::memory).reversed());
+        List<Demand> sorted = new ArrayList<>(tasks);
+        sorted.sort(Comparator.comparingInt((Demand d) -> d.need().cpu()).thenComparingInt(d -> d.need().memory()).reversed());
         List<int[]> bins = new ArrayList<>();
         List<Set<Integer>> binPorts = new ArrayList<>();
-        for (Reservation r : sorted) {
+        List<Set<String>> binGroups = new ArrayList<>();
+        for (Demand d : sorted) {
+            Reservation r = d.need();
             boolean placed = false;
             for (int i = 0; i < bins.size() && !placed; i++) {
                 int[] used = bins.get(i);
                 if (used[0] + r.cpu() <= type.cpuUnits() && used[1] + r.memory() <= type.registeredMemoryMiB()
-                        && r.tcpPorts().stream().noneMatch(binPorts.get(i)::contains)) {
+                        && r.tcpPorts().stream().noneMatch(binPorts.get(i)::contains)
+                        && (d.distinctGroup() == null || !binGroups.get(i).contains(d.distinctGroup()))) {
                     used[0] += r.cpu();
                     used[1] += r.memory();
                     binPorts.get(i).addAll(r.tcpPorts());
+                    if (d.distinctGroup() != null) {
+                        binGroups.get(i).add(d.distinctGroup());
+                    }
                     placed = true;
                 }
             }
             if (!placed) {
                 bins.add(new int[] {r.cpu(), r.memory()});
                 binPorts.add(new HashSet<>(r.tcpPorts()));
+                binGroups.add(d.distinctGroup() == null ? new HashSet<>() : new HashSet<>(Set.of(d.distinctGroup())));
             }
         }
         return bins.size();

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Interrupts FARGATE_SPOT tasks as AWS does when it takes the capacity back: the task is told to
  * stop with stopCode {@code SpotInterruption} and stoppedReason {@value #REASON}, its containers get
- * SIGTERM at once and are killed when the two-minute warning (× the time scale) is over; a service
+ * SIGTERM at once and are killed after their stopTimeout, at the latest when the two-minute warning
+ * (× the time scale) is over; a service
  * replaces the task as it replaces any task that stops.
  */
 public final class SpotInterruptions {

@@ -180,6 +180,16 @@ public final class PlacementRules {
                 : "Unknown placement constraint type '" + name + "': use distinctInstance or memberOf.");
     }
 
+    /** Whether a distinctInstance constraint is in force: no two tasks of the group on one instance. */
+    public boolean distinctInstance() {
+        for (Constraint c : compiledConstraints) {
+            if (c.distinctInstance()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** All constraints in force: the task definition's, then the request's. */
     public List<PlacementConstraint> constraints() {
         return constraints;

@@ -44,6 +44,10 @@ public interface RuntimeListener {
         @Override
         public void taskNetworkFailed(String taskArn, String reason) {
         }
+
+        @Override
+        public void taskNetworkLost(String taskArn) {
+        }
     };
 
     /** An awsvpc task's network namespace exists and has this address; its containers may start. */
@@ -51,6 +55,12 @@ public interface RuntimeListener {
 
     /** An awsvpc task's network could not be set up; {@code reason} is ECS's text ({@code ResourceInitializationError: ...}). */
     void taskNetworkFailed(String taskArn, String reason);
+
+    /**
+     * The container holding an attached awsvpc task's network namespace stopped (killed from outside): the
+     * task's containers have lost their network.
+     */
+    void taskNetworkLost(String taskArn);
 
     /** The image pull for a container began (also called when the image is already present). */
     void pullStarted(String taskArn, String containerName);

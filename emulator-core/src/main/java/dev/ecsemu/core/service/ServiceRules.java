@@ -184,6 +184,12 @@ public final class ServiceRules {
         return target;
     }
 
+    /** UpdateService changes a service's capacity provider strategy (or gives one a launch type service) only with forceNewDeployment. */
+    public static ApiException strategyChangeNeedsNewDeployment() {
+        return EcsErrors.invalidParameter("When switching from launch type to capacity provider strategy on an existing service, or making a"
+                + " change to a capacity provider strategy on a service that is already using one, you must force a new deployment.");
+    }
+
     /**
      * Checks that the service's tasks can run as configured: the network configuration fits the
      * definition's network mode, and a FARGATE service's definition, placement and platform version

@@ -17,6 +17,7 @@ import dev.ecsemu.core.placement.PlacementRules;
 import dev.ecsemu.core.task.RuntimeCommand;
 import dev.ecsemu.core.task.Task;
 import dev.ecsemu.core.task.Tasks;
+import dev.ecsemu.core.taskdefinition.TaskSize;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,6 +115,11 @@ public final class TaskLauncher {
         if (launchType != LaunchType.EC2 && launchType != LaunchType.FARGATE) {
             throw ApiException.of(UnsupportedFeatureException.class, "ecs-emu does not run tasks of launch type " + launchType
                     + "; use FARGATE, or EC2 with container instances (ecs-emu start --instances N).");
+        }
+        if (request.overrides() != null) {
+            // Task-level overrides take ECS's forms ("512", "0.5 vCPU", "1 GB"); anything else is refused here.
+            TaskSize.cpuUnits(request.overrides().cpu());
+            TaskSize.memoryMiB(request.overrides().memory());
         }
         if (launchType == LaunchType.FARGATE) {
             Fargate.checkLaunch(td, request.placementConstraints(), request.placementStrategy());

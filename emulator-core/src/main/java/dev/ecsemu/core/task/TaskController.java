@@ -126,6 +126,12 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
         step(taskArn, (state, task) -> state.lifecycle().onNetworkFailed(task, reason));
     }
 
+    @Override
+    public void taskNetworkLost(String taskArn) {
+        LOG.debug("Task {}: the holder of its network namespace stopped (killed, or removed with the stopped task)", taskArn);
+        step(taskArn, (state, task) -> state.lifecycle().onNetworkLost(task));
+    }
+
     private void step(String taskArn, BiFunction<RegionState, Task, List<RuntimeCommand>> step) {
         Optional<Scope> scope = Arn.parse(taskArn)
                 .filter(a -> Scope.isAccountId(a.account()) && Scope.isRegionName(a.region()))

@@ -5,6 +5,7 @@ import dev.ecsemu.core.arn.Arn;
 import dev.ecsemu.core.runtime.ContainerSpec;
 import dev.ecsemu.core.runtime.TaskAddress;
 import dev.ecsemu.core.runtime.TaskNetworkSpec;
+import dev.ecsemu.core.taskdefinition.TaskSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +88,19 @@ public final class TaskLifecycle {
         task.executionStopped(now());
         commands.addAll(stop(task, TaskStopCode.TASK_FAILED_TO_START, reason));
         return commands;
+    }
+
+    /**
+     * The holder of the awsvpc task's namespace stopped while the task should run. The ECS agent makes its
+     * pause container an essential container of the task, so the task stops as when an essential container
+     * exits; its own containers get SIGTERM, then SIGKILL.
+     */
+    public List<RuntimeCommand> onNetworkLost(Task task) {
+        if (task.attachment() == null || task.isStopped() || !Task.DESIRED_RUNNING.equals(task.desiredStatus())) {
+            return List.of();
+        }
+        task.executionStopped(now());
+        return stop(task, TaskStopCode.ESSENTIAL_CONTAINER_EXITED, "Essential container in task exited");
     }
 
     public void onPullStarted(Task task, String containerName) {
@@ -239,8 +253,8 @@ public final class TaskLifecycle {
 
     /**
      * A Fargate Spot interruption: the task is told to stop with {@code SpotInterruption} and every
-     * running container gets SIGTERM at once (the two-minute warning), then SIGKILL when {@code warning}
-     * is over, whatever its own stopTimeout says: the capacity is gone then.
+     * running container gets SIGTERM at once (the two-minute warning), then SIGKILL after its stopTimeout
+     * (30 s unless set), or when {@code warning} is over if that comes first: the capacity is gone then.
      */
     public List<RuntimeCommand> interruptSpot(Task task, String reason, Duration warning) {
         List<RuntimeCommand> commands = new ArrayList<>();
@@ -256,7 +270,9 @@ public final class TaskLifecycle {
                 c.stopped(null, null);
             } else if (!c.stopSent()) {
                 c.markStopSent();
-                commands.add(new RuntimeCommand.StopContainer(task.arn(), c.name(), warning));
+                // SIGKILL follows after the container's stopTimeout, as on any stop, but no later than the warning's end.
+                Duration timeout = stopTimeout(task, c);
+                commands.add(new RuntimeCommand.StopContainer(task.arn(), c.name(), timeout.compareTo(warning) < 0 ? timeout : warning));
             }
         }
         finishIfAllStopped(task, commands);
@@ -476,7 +492,7 @@ public final class TaskLifecycle {
         String taskCpu = overrides != null && overrides.cpu() != null ? overrides.cpu() : td.cpu();
         String taskMemory = overrides != null && overrides.memory() != null ? overrides.memory() : td.memory();
         return new ContainerSpec(task.arn(), task.id(), task.clusterName(), td.family(), td.revision(), c.definition(),
-                td.networkMode(), hostIp, td.volumes(), parse(taskCpu), parse(taskMemory),
+                td.networkMode(), hostIp, td.volumes(), size(taskCpu, true), size(taskMemory, false),
                 stopTimeout(task, c), labels, Map.of());
     }
 
@@ -487,10 +503,11 @@ public final class TaskLifecycle {
         return new TaskNetworkSpec(task.arn(), task.id(), task.clusterName(), arn.account(), arn.region(), ports);
     }
 
-    private static Integer parse(String s) {
+    /** A task-level size ("512", "0.5 vCPU", "1 GB") in units or MiB; null when absent (the launch refused bad ones). */
+    private static Integer size(String s, boolean cpu) {
         try {
-            return s == null ? null : Integer.valueOf(s);
-        } catch (NumberFormatException e) {
+            return cpu ? TaskSize.cpuUnits(s) : TaskSize.memoryMiB(s);
+        } catch (RuntimeException e) {
             return null;
         }
     }

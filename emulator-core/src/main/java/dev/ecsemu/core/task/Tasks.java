@@ -7,6 +7,7 @@ import dev.ecsemu.core.containerinstance.Reservation;
 import dev.ecsemu.core.fargate.Fargate;
 import dev.ecsemu.core.state.Ids;
 import dev.ecsemu.core.state.Scope;
+import dev.ecsemu.core.taskdefinition.TaskSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,14 +87,15 @@ public final class Tasks {
                 }
             }
         }
-        return new Reservation(taskCpu != null ? parseOr(taskCpu, cpu) : cpu, taskMemory != null ? parseOr(taskMemory, memory) : memory,
+        return new Reservation(taskCpu != null ? parseOr(taskCpu, true, cpu) : cpu, taskMemory != null ? parseOr(taskMemory, false, memory) : memory,
                 Set.copyOf(tcp), Set.copyOf(udp));
     }
 
-    private static int parseOr(String s, int fallback) {
+    /** A task-level size ("512", "0.5 vCPU", "1 GB") in units or MiB; the launch checked it, so a bad one falls back. */
+    private static int parseOr(String s, boolean cpu, int fallback) {
         try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
+            return cpu ? TaskSize.cpuUnits(s) : TaskSize.memoryMiB(s);
+        } catch (RuntimeException e) {
             return fallback;
         }
     }

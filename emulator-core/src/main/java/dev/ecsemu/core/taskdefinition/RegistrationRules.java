@@ -188,6 +188,13 @@ final class RegistrationRules {
     }
 
     private static ContainerDefinition normalise(ContainerDefinition c, boolean essential, boolean awsvpcOrHost, NetworkMode mode) {
+        // The containers of an awsvpc task share one network namespace: it has one hostname, and links have nothing to link.
+        if (mode == NetworkMode.AWSVPC && c.hostname() != null) {
+            throw EcsErrors.client("hostname is not supported on container when networkMode=awsvpc.");
+        }
+        if (mode == NetworkMode.AWSVPC && c.hasLinks() && !c.links().isEmpty()) {
+            throw EcsErrors.client("Links are not supported when networkMode=awsvpc.");
+        }
         List<PortMapping> ports = new ArrayList<>(c.portMappings().size());
         for (PortMapping p : c.portMappings()) {
             PortMapping.Builder b = p.toBuilder();

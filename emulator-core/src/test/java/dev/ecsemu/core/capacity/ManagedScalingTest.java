@@ -123,4 +123,13 @@ class ManagedScalingTest {
         Reservation port80 = new Reservation(10, 10, Set.of(80), Set.of());
         assertEquals(4, ManagedScaling.binsFor("m5.large", Collections.nCopies(4, port80)));
     }
+
+    @Test
+    void binPackingKeepsDistinctInstanceTasksOfOneGroupApartButLetsOtherGroupsShare() {
+        Reservation small = new Reservation(256, 64, Set.of(), Set.of());
+        ManagedScaling.Demand web = new ManagedScaling.Demand(small, "service:web");
+        ManagedScaling.Demand api = new ManagedScaling.Demand(small, "service:api");
+        ManagedScaling.Demand free = new ManagedScaling.Demand(small, null);
+        assertEquals(3, ManagedScaling.binsForDemand("m5.large", List.of(web, web, web, api, api, free, free)));
+    }
 }

@@ -20,13 +20,26 @@ import software.amazon.awssdk.services.ecs.model.ContainerDependency;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 
-/** {@link TaskLifecycle#interruptSpot}: SIGTERM to every running container at once, SIGKILL when the warning is over. */
+/**
+ * {@link TaskLifecycle#interruptSpot}: SIGTERM to every running container at once, SIGKILL after its stopTimeout, or
+ * when the warning is over if that comes first.
+ */
 class SpotInterruptionLifecycleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final RegionState state = new Stores(clock).of(new Scope("123456789012", "eu-west-1")).write(s -> s);
 
     @Test
-    void everyRunningContainerGetsTheWarningAsItsKillDeadlineAndTheRestNeverStarts() {
+    void aContainerIsKilledAfterItsStopTimeoutWhenThatEndsBeforeTheWarning() {
+        Task task = interruptible();
+        List<RuntimeCommand> commands = state.lifecycle().interruptSpot(task, "Your Spot Task was interrupted.", Duration.ofMinutes(2));
+
+        // As on Fargate Spot: stopTimeout (30 s unless set) decides when SIGKILL follows SIGTERM, within the two minutes.
+        assertThat(commands).containsExactlyInAnyOrder(new RuntimeCommand.StopContainer(task.arn(), "app", Duration.ofSeconds(5)),
+                new RuntimeCommand.StopContainer(task.arn(), "sidecar", Duration.ofSeconds(30)));
+    }
+
+    /** A task on an instance whose "app" (stopTimeout 5 s) and "sidecar" (no stopTimeout) run; "late" waits for "app" to complete. */
+    private Task interruptible() {
         state.createCluster(new Clusters.Spec("prod", null, null, null, null, null));
         state.registerContainerInstance("prod", new ContainerInstances.Spec(null, null, null, 2048, 4096, null, Map.of()));
         state.taskDefinitions().register(TaskDefinition.builder().family("web").containerDefinitions(
@@ -36,10 +49,15 @@ class SpotInterruptionLifecycleTest {
                         .dependsOn(ContainerDependency.builder().containerName("app").condition(ContainerCondition.COMPLETE).build())
                         .build()).build());
         Task task = state.taskLauncher().launch(new TaskLauncher.TaskRequest("prod", "web", 1, null, null, null, null, null, null)).tasks().get(0);
-        TaskLifecycle lifecycle = state.lifecycle();
-        lifecycle.onContainerStarted(task, "app", "c1", List.of());
-        lifecycle.onContainerStarted(task, "sidecar", "c2", List.of());
+        state.lifecycle().onContainerStarted(task, "app", "c1", List.of());
+        state.lifecycle().onContainerStarted(task, "sidecar", "c2", List.of());
+        return task;
+    }
 
+    @Test
+    void everyRunningContainerGetsTheWarningAsItsKillDeadlineWhenThatComesFirstAndTheRestNeverStarts() {
+        Task task = interruptible();
+        TaskLifecycle lifecycle = state.lifecycle();
         Duration warning = Duration.ofMillis(240);
         List<RuntimeCommand> commands = lifecycle.interruptSpot(task, "Your Spot Task was interrupted.", warning);
 

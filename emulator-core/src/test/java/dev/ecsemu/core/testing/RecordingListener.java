@@ -23,6 +23,7 @@ public final class RecordingListener implements RuntimeListener {
     /** Task-level reports about an awsvpc task's network; their container is {@link #TASK}. */
     public static final String NETWORK_ATTACHED = "taskNetworkAttached";
     public static final String NETWORK_FAILED = "taskNetworkFailed";
+    public static final String NETWORK_LOST = "taskNetworkLost";
     public static final String TASK = "";
 
     /** One report; fields that the kind of report does not have are null. */
@@ -77,6 +78,11 @@ public final class RecordingListener implements RuntimeListener {
     @Override
     public void taskNetworkFailed(String taskArn, String reason) {
         add(NETWORK_FAILED, taskArn, TASK, null, null, null, null, reason, null);
+    }
+
+    @Override
+    public void taskNetworkLost(String taskArn) {
+        add(NETWORK_LOST, taskArn, TASK, null, null, null, null, null, null);
     }
 
     /** Every report about one container so far, in the order they came. */

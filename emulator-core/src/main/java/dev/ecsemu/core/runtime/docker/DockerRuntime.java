@@ -521,6 +521,11 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         TrackedContainer t = byDockerId.get(id);
         if (t == null) {
+            String holderOf = action.equals("die") ? taskNetworks.taskOfHolder(id) : null;
+            if (holderOf != null) {
+                // A holder dies when its task is removed (the task is stopped then: nothing happens) or when killed from outside.
+                reporter.networkLost(holderOf);
+            }
             return;
         }
         if (action.equals("die")) {

@@ -62,6 +62,10 @@ final class Reporter implements AutoCloseable {
         deliver("taskNetworkFailed", l -> l.taskNetworkFailed(taskArn, reason));
     }
 
+    void networkLost(String taskArn) {
+        deliver("taskNetworkLost", l -> l.taskNetworkLost(taskArn));
+    }
+
     private interface Call {
         void on(RuntimeListener listener);
     }

@@ -40,6 +40,8 @@ final class TaskNetworkHolders {
     private final RuntimeIdentity identity;
     private final TaskNetworks networks;
     private final Map<String, Holder> holders = new ConcurrentHashMap<>();
+    /** The task of each holder, by the holder's Docker id, for the engine's events. */
+    private final Map<String, String> taskByHolder = new ConcurrentHashMap<>();
     private final Object imageLock = new Object();
     private volatile boolean imageReady;
     private volatile AwsvpcPorts ports = AwsvpcPorts.TASK_IP;
@@ -84,6 +86,7 @@ final class TaskNetworkHolders {
                 throw new IllegalStateException("the holder container has no address on network " + network);
             }
             holders.put(spec.taskArn(), new Holder(holderId, loopbackPorts(inspected)));
+            taskByHolder.put(holderId, spec.taskArn());
             return new TaskAddress(address.getIpAddress(), address.getMacAddress());
         } catch (RuntimeException e) {
             try {
@@ -122,9 +125,17 @@ final class TaskNetworkHolders {
         return out;
     }
 
+    /** The awsvpc task whose namespace this container holds, or null when it is no holder of this runtime. */
+    String taskOfHolder(String dockerId) {
+        return taskByHolder.get(dockerId);
+    }
+
     /** The task's containers, its holder among them, were removed. */
     void forget(String taskArn) {
-        holders.remove(taskArn);
+        Holder holder = holders.remove(taskArn);
+        if (holder != null) {
+            taskByHolder.remove(holder.dockerId());
+        }
     }
 
     /** Removes the networks; the holders on them must be gone already. */
