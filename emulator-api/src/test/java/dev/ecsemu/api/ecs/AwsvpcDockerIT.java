@@ -179,6 +179,13 @@ class AwsvpcDockerIT {
         ecs.stopTask(b -> b.task(task.taskArn()));
         Task done = stopped(task.taskArn());
         assertThat(done.attachments().get(0).status()).isEqualTo("DELETED");
+        // The network interface goes as the task stops (the holder with its address); the stopped containers
+        // stay for `docker logs` until the removal delay has passed.
+        for (int i = 0; i < 100 && !docker("ps", "-aq", "--filter", "id=" + holder).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(docker("ps", "-aq", "--filter", "id=" + holder)).as("the stopped task's holder").isEmpty();
+        assertThat(docker("inspect", "-f", "{{.State.Status}}", webId)).isEqualTo("exited");
     }
 
     @Test

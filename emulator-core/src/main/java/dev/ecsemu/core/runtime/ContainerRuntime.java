@@ -25,6 +25,13 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     void attachTaskNetwork(TaskNetworkSpec spec);
 
+    /**
+     * The awsvpc task has stopped: its network namespace and address go now, as ECS deletes a task's
+     * network interface while it deprovisions, rather than with its containers after the removal delay.
+     */
+    default void releaseTaskNetwork(String taskArn) {
+    }
+
     /** How awsvpc tasks' ports are reached from the host; {@link AwsvpcPorts#TASK_IP} unless told otherwise. */
     default void publishAwsvpcPorts(AwsvpcPorts mode) {
     }

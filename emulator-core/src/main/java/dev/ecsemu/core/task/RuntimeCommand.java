@@ -26,6 +26,10 @@ public interface RuntimeCommand {
     record CheckStartTimeout(String taskArn, String containerName, Duration after) implements RuntimeCommand {
     }
 
+    /** The awsvpc task has stopped: release its address now (its stopped containers stay for their logs). */
+    record ReleaseTaskNetwork(String taskArn) implements RuntimeCommand {
+    }
+
     /** The task has stopped: remove its containers once the removal delay has passed. */
     record RemoveTaskLater(String taskArn) implements RuntimeCommand {
     }

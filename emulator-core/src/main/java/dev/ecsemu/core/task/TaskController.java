@@ -71,6 +71,8 @@ public final class TaskController implements RuntimeListener, AutoCloseable {
                 RuntimeCommand.CheckStartTimeout check = (RuntimeCommand.CheckStartTimeout) c;
                 timers.schedule(() -> step(check.taskArn(), (state, task) -> state.lifecycle().onStartTimeout(task, check.containerName())),
                         check.after().toMillis(), TimeUnit.MILLISECONDS);
+            } else if (c instanceof RuntimeCommand.ReleaseTaskNetwork) {
+                runtime.releaseTaskNetwork(((RuntimeCommand.ReleaseTaskNetwork) c).taskArn());
             } else if (c instanceof RuntimeCommand.RemoveTaskLater) {
                 String arn = ((RuntimeCommand.RemoveTaskLater) c).taskArn();
                 timers.schedule(() -> runtime.removeTask(arn), removalDelay.toMillis(), TimeUnit.MILLISECONDS);

@@ -62,7 +62,9 @@ public final class TaskLifecycle {
             return commands;
         }
         if (task.isStopped()) {
-            // Stopped while its network was being set up: the runtime's removal may have come first; remove again.
+            // Stopped while its network was being set up: release it now, and remove again in case the runtime's
+            // removal of the task came first.
+            commands.add(new RuntimeCommand.ReleaseTaskNetwork(task.arn()));
             commands.add(new RuntimeCommand.RemoveTaskLater(task.arn()));
             return commands;
         }
@@ -367,6 +369,9 @@ public final class TaskLifecycle {
         task.lastStatus(TaskStatus.STOPPED);
         task.stoppedAt(at);
         if (task.attachment() != null) {
+            if (task.attachment().isAttached()) {
+                commands.add(new RuntimeCommand.ReleaseTaskNetwork(task.arn()));
+            }
             task.attachment().released();
         }
         ContainerInstance ci = task.containerInstance();

@@ -198,9 +198,11 @@ class TaskLifecycleTest {
             pullAndStart(task, "sidecar");
             lifecycle.requestStop(task, TaskStopCode.USER_INITIATED, "bye");
             lifecycle.onContainerStopped(task, "app", 0, null);
-            lifecycle.onContainerStopped(task, "sidecar", 0, null);
+            List<RuntimeCommand> last = lifecycle.onContainerStopped(task, "sidecar", 0, null);
             assertThat(task.lastStatus()).isEqualTo(TaskStatus.STOPPED);
             assertThat(task.attachment().status()).isEqualTo(NetworkAttachment.DELETED);
+            // The address is released as the task stops; the containers stay for their logs until the removal.
+            assertThat(last).containsExactly(new RuntimeCommand.ReleaseTaskNetwork(task.arn()), new RuntimeCommand.RemoveTaskLater(task.arn()));
         }
 
         @Test
@@ -224,7 +226,8 @@ class TaskLifecycleTest {
             assertThat(stop).containsExactly(new RuntimeCommand.RemoveTaskLater(task.arn()));
 
             List<RuntimeCommand> late = lifecycle.onNetworkAttached(task, new dev.ecsemu.core.runtime.TaskAddress("172.18.0.5", "m"));
-            assertThat(late).as("the holder created after the removal goes too").containsExactly(new RuntimeCommand.RemoveTaskLater(task.arn()));
+            assertThat(late).as("the holder created after the removal goes too").containsExactly(
+                    new RuntimeCommand.ReleaseTaskNetwork(task.arn()), new RuntimeCommand.RemoveTaskLater(task.arn()));
             assertThat(startsOf(late)).isEmpty();
         }
     }

@@ -201,6 +201,19 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    @Override
+    public void releaseTaskNetwork(String taskArn) {
+        execute(() -> {
+            try {
+                taskNetworks.release(engine(), taskArn);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (EngineUnavailableException | RuntimeException e) {
+                LOG.debug("releasing the network of task {} failed; its removal tries again: {}", taskArn, DockerErrors.message(e));
+            }
+        });
+    }
+
     private void attach(TaskNetworkSpec spec) {
         try {
             reporter.networkAttached(spec.taskArn(), taskNetworks.attach(engine(), spec));

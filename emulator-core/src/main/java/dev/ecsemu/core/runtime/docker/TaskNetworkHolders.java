@@ -3,6 +3,7 @@ package dev.ecsemu.core.runtime.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -128,6 +129,23 @@ final class TaskNetworkHolders {
     /** The awsvpc task whose namespace this container holds, or null when it is no holder of this runtime. */
     String taskOfHolder(String dockerId) {
         return taskByHolder.get(dockerId);
+    }
+
+    /**
+     * Removes the task's holder, and with it the task's address; the task's stopped containers, which
+     * joined its namespace, stay until the task is removed.
+     */
+    void release(DockerClient c, String taskArn) {
+        Holder holder = holders.get(taskArn);
+        if (holder == null) {
+            return;
+        }
+        try {
+            c.removeContainerCmd(holder.dockerId()).withForce(true).exec();
+        } catch (NotFoundException gone) {
+            // removed meanwhile
+        }
+        forget(taskArn);
     }
 
     /** The task's containers, its holder among them, were removed. */
