@@ -31,7 +31,7 @@ import software.amazon.awssdk.regions.Region;
  *
  * EcsClient ecs = emulator.configure(EcsClient.builder()).build();
  * }</pre>
- * A static field starts the emulator once for the class, an instance field once per test. Tasks run as containers
+ * A static field starts the emulator once for the class (its @Nested classes share it), an instance field once per test. Tasks run as containers
  * on the Docker engine of DOCKER_HOST, removed when the emulator stops; {@link #withoutTaskContainers()} keeps
  * to the control-plane model.
  */
@@ -45,8 +45,11 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
     private EmulatorSettings settings = EmulatorSettings.defaults();
     private Map<String, String> containerLabels = Map.of();
     private Emulator emulator;
-    /** The callback that started the emulator: it is stopped by the matching one (class or test). */
-    private boolean startedForClass;
+    /**
+     * The class or test whose callback started the emulator: only its own after-callback stops it. Nested
+     * classes and their tests get the outer class's callbacks too, and must not end its emulator.
+     */
+    private String startedBy;
 
     /** {@code --instances}: this many emulated EC2 container instances in the cluster "default". */
     public EcsEmulatorExtension withInstances(int count) {
@@ -90,34 +93,32 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        start(true);
+        start(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        start(false);
+        start(context);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (!startedForClass) {
-            stop();
-        }
+        stopIfStartedBy(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        stop();
+        stopIfStartedBy(context);
     }
 
-    private void start(boolean forClass) {
+    private void start(ExtensionContext context) {
         if (emulator != null) {
             return;
         }
         ContainerRuntime runtime = containers ? new DockerRuntime(containerLabels) : new NoContainerRuntime();
         emulator = Emulator.start(new ServerOptions("127.0.0.1", 0, ACCOUNT, region, ServerOptions.DEFAULT_MAX_BODY_BYTES),
                 runtime, settings);
-        startedForClass = forClass;
+        startedBy = context.getUniqueId();
         if (runtime instanceof DockerRuntime) {
             // Tasks run at once rather than failing while the engine's first check is still under way.
             try {
@@ -133,8 +134,8 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
         }
     }
 
-    private void stop() {
-        if (emulator != null) {
+    private void stopIfStartedBy(ExtensionContext context) {
+        if (emulator != null && context.getUniqueId().equals(startedBy)) {
             emulator.close();
             emulator = null;
         }
