@@ -96,6 +96,14 @@ public class EcsEmulatorContainer extends GenericContainer<EcsEmulatorContainer>
         return withEnv("ECS_EMU_INSTANCE_ADDRESSES", "shared");
     }
 
+    /**
+     * {@code --awsvpc-ports loopback}: every container port of an awsvpc (Fargate) task is also published on
+     * 127.0.0.1, shown in its networkBindings (Docker Desktop, which does not route to the task's own IP).
+     */
+    public EcsEmulatorContainer withLoopbackAwsvpcPorts() {
+        return withEnv("ECS_EMU_AWSVPC_PORTS", "loopback");
+    }
+
     /** {@code --time-scale}: multiplies ECS's waits; 0.05 turns the 40 s before a new task counts as healthy into 2 s. */
     public EcsEmulatorContainer withTimeScale(double timeScale) {
         return withEnv("ECS_EMU_TIME_SCALE", Double.toString(timeScale));
