@@ -76,6 +76,13 @@ class EcsEmulatorContainerIT {
                 String fargateIp = fargateTask.attachments().get(0).details().stream()
                         .filter(d -> d.name().equals("privateIPv4Address")).findFirst().orElseThrow().value();
                 assertThat(get(URI.create("http://" + fargateIp + ":8080/"))).isEqualTo("hello-from-a-task\n");
+
+                // The emulator reaches them too, from its container: the Fargate task at its own IP (its container joins
+                // the awsvpc network), the EC2 task at its container's address on the default bridge, which both share.
+                assertThat(reachedFromTheEmulator(emulator, "http://" + fargateIp + ":8080/")).isEqualTo(0);
+                String ec2Container = ec2Task.containers().get(0).runtimeId();
+                String ec2Ip = docker.inspectContainerCmd(ec2Container).exec().getNetworkSettings().getNetworks().get("bridge").getIpAddress();
+                assertThat(reachedFromTheEmulator(emulator, "http://" + ec2Ip + ":8080/")).isEqualTo(0);
             }
 
             List<Container> containers = containersOf(docker, emulatorHost);
@@ -117,6 +124,14 @@ class EcsEmulatorContainerIT {
                     .hasStackTraceContaining("the image ecs-emu:not-built-yet is not on this Docker engine")
                     .hasStackTraceContaining("docker/build.sh --tag ecs-emu:not-built-yet");
         }
+    }
+
+    /** The exit code of the image's own HTTP check run in the emulator's container: 0 when the URL answers 200. */
+    private static int reachedFromTheEmulator(EcsEmulatorContainer emulator, String url) throws Exception {
+        var result = emulator.execInContainer("java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", "/opt/ecs-emu/ecs-emu.jar",
+                "dev.ecsemu.cli.HealthCheck", url);
+        System.out.print(result.getStdout() + result.getStderr());
+        return result.getExitCode();
     }
 
     private static List<Container> containersOf(DockerClient docker, String emulatorHost) {
