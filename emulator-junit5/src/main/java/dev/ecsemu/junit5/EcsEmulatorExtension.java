@@ -31,9 +31,9 @@ import software.amazon.awssdk.regions.Region;
  *
  * EcsClient ecs = emulator.configure(EcsClient.builder()).build();
  * }</pre>
- * A static field starts the emulator once for the class (its @Nested classes share it), an instance field once per test. Tasks run as containers
- * on the Docker engine of DOCKER_HOST, removed when the emulator stops; {@link #withoutTaskContainers()} keeps
- * to the control-plane model.
+ * A static field starts the emulator once for the class (its {@code @Nested} classes share it), an instance
+ * field once per test. Tasks run as containers on the Docker engine of DOCKER_HOST, removed when the emulator
+ * stops; {@link #withoutTaskContainers()} keeps to the control-plane model.
  */
 public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private static final String ACCOUNT = "000000000000";
