@@ -4,6 +4,8 @@ import dev.ecsemu.api.Emulator;
 import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.clock.TimeScale;
+import dev.ecsemu.core.containerinstance.InstanceAddresses;
+import dev.ecsemu.core.runtime.AwsvpcPorts;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.NoContainerRuntime;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
@@ -65,6 +67,21 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
     /** {@code --time-scale}: multiplies ECS's waits (0.05 turns the 40 s before a new task counts as healthy into 2 s). */
     public EcsEmulatorExtension withTimeScale(double scale) {
         settings = settings.withTimeScale(new TimeScale(scale));
+        return this;
+    }
+
+    /** {@code --instance-addresses shared}: task ports on 0.0.0.0 instead of one 127.1.0.x address per instance (Docker Desktop). */
+    public EcsEmulatorExtension withSharedInstanceAddresses() {
+        settings = settings.withInstanceAddresses(InstanceAddresses.shared());
+        return this;
+    }
+
+    /**
+     * {@code --awsvpc-ports loopback}: every container port of an awsvpc (Fargate) task is also published on
+     * 127.0.0.1, shown in its networkBindings (Docker Desktop, which does not route to the task's own IP).
+     */
+    public EcsEmulatorExtension withLoopbackAwsvpcPorts() {
+        settings = settings.withAwsvpcPorts(AwsvpcPorts.LOOPBACK);
         return this;
     }
 
