@@ -50,6 +50,8 @@ class EcsEmulatorContainerIT {
             System.out.printf("ecs-emu image %s healthy %d ms after start()%n", IMAGE, (System.nanoTime() - started) / 1_000_000);
             // The emulator's identity label names its host, here its container's hostname: its short id.
             emulatorHost = emulator.getContainerId().substring(0, 12);
+            assertThat(emulator.getLogs()).as("the start-up line names the address the host reaches")
+                    .contains("in its container, on http://localhost:" + emulator.getMappedPort(EcsEmulatorContainer.PORT) + " from the host");
 
             try (EcsClient ecs = EcsClient.builder().endpointOverride(emulator.getEndpoint()).region(Region.of(emulator.getRegion()))
                     .credentialsProvider(StaticCredentialsProvider.create(
