@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -171,12 +172,13 @@ final class StartCommand implements Callable<Integer> {
         boolean temporaryDataDir = dataDir == null;
         Path data = temporaryDataDir ? Files.createTempDirectory("ecs-emu-") : Files.createDirectories(dataDir);
 
-        if (engine == Engine.docker && registryHost == null && port != 0) {
-            // In a container driving the host's engine, that engine pulls from the port ours is published on.
-            OwnContainer.publishedPort(port).ifPresent(published -> {
-                registryHost = "localhost:" + published;
+        // In a container of the engine it drives, the host reaches the API (and that engine pulls) at the published port.
+        Optional<Integer> published = engine == Engine.docker && port != 0 ? OwnContainer.publishedPort(port) : Optional.empty();
+        if (registryHost == null) {
+            published.ifPresent(hostPort -> {
+                registryHost = "localhost:" + hostPort;
                 LoggerFactory.getLogger(StartCommand.class).info("running in container with port {} published on {};"
-                        + " repository URIs name {}", port, published, registryHost);
+                        + " repository URIs name {}", port, hostPort, registryHost);
             });
         }
         ContainerRuntime runtime = engine == Engine.docker ? new DockerRuntime(labels) : new NoContainerRuntime();
@@ -219,7 +221,9 @@ final class StartCommand implements Callable<Integer> {
         } else {
             engineText = (status.available() ? "" : "NOT AVAILABLE, ") + status.detail();
         }
-        System.out.println("ecs-emu " + Emulator.version() + " listening on " + emulator.endpoint() + " (engine " + status.engine()
+        System.out.println("ecs-emu " + Emulator.version() + " listening on " + emulator.endpoint()
+                + published.map(hostPort -> " in its container, on http://localhost:" + hostPort + " from the host").orElse("")
+                + " (engine " + status.engine()
                 + ": " + engineText + "; data in " + data + ")"
                 + (registered > 0 ? "; " + registered + " container instances registered" : ""));
         System.out.flush();

@@ -4,6 +4,8 @@ import dev.ecsemu.api.Emulator;
 import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.api.server.ServerOptions;
 import dev.ecsemu.core.clock.TimeScale;
+import dev.ecsemu.core.containerinstance.InstanceAddresses;
+import dev.ecsemu.core.runtime.AwsvpcPorts;
 import dev.ecsemu.core.runtime.ContainerRuntime;
 import dev.ecsemu.core.runtime.NoContainerRuntime;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
@@ -31,9 +33,9 @@ import software.amazon.awssdk.regions.Region;
  *
  * EcsClient ecs = emulator.configure(EcsClient.builder()).build();
  * }</pre>
- * A static field starts the emulator once for the class, an instance field once per test. Tasks run as containers
- * on the Docker engine of DOCKER_HOST, removed when the emulator stops; {@link #withoutTaskContainers()} keeps
- * to the control-plane model.
+ * A static field starts the emulator once for the class (its {@code @Nested} classes share it), an instance
+ * field once per test. Tasks run as containers on the Docker engine of DOCKER_HOST, removed when the emulator
+ * stops; {@link #withoutTaskContainers()} keeps to the control-plane model.
  */
 public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private static final String ACCOUNT = "000000000000";
@@ -45,8 +47,11 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
     private EmulatorSettings settings = EmulatorSettings.defaults();
     private Map<String, String> containerLabels = Map.of();
     private Emulator emulator;
-    /** The callback that started the emulator: it is stopped by the matching one (class or test). */
-    private boolean startedForClass;
+    /**
+     * The class or test whose callback started the emulator: only its own after-callback stops it. Nested
+     * classes and their tests get the outer class's callbacks too, and must not end its emulator.
+     */
+    private String startedBy;
 
     /** {@code --instances}: this many emulated EC2 container instances in the cluster "default". */
     public EcsEmulatorExtension withInstances(int count) {
@@ -62,6 +67,21 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
     /** {@code --time-scale}: multiplies ECS's waits (0.05 turns the 40 s before a new task counts as healthy into 2 s). */
     public EcsEmulatorExtension withTimeScale(double scale) {
         settings = settings.withTimeScale(new TimeScale(scale));
+        return this;
+    }
+
+    /** {@code --instance-addresses shared}: task ports on 0.0.0.0 instead of one 127.1.0.x address per instance (Docker Desktop). */
+    public EcsEmulatorExtension withSharedInstanceAddresses() {
+        settings = settings.withInstanceAddresses(InstanceAddresses.shared());
+        return this;
+    }
+
+    /**
+     * {@code --awsvpc-ports loopback}: every container port of an awsvpc (Fargate) task is also published on
+     * 127.0.0.1, shown in its networkBindings (Docker Desktop, which does not route to the task's own IP).
+     */
+    public EcsEmulatorExtension withLoopbackAwsvpcPorts() {
+        settings = settings.withAwsvpcPorts(AwsvpcPorts.LOOPBACK);
         return this;
     }
 
@@ -90,34 +110,32 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        start(true);
+        start(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        start(false);
+        start(context);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (!startedForClass) {
-            stop();
-        }
+        stopIfStartedBy(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        stop();
+        stopIfStartedBy(context);
     }
 
-    private void start(boolean forClass) {
+    private void start(ExtensionContext context) {
         if (emulator != null) {
             return;
         }
         ContainerRuntime runtime = containers ? new DockerRuntime(containerLabels) : new NoContainerRuntime();
         emulator = Emulator.start(new ServerOptions("127.0.0.1", 0, ACCOUNT, region, ServerOptions.DEFAULT_MAX_BODY_BYTES),
                 runtime, settings);
-        startedForClass = forClass;
+        startedBy = context.getUniqueId();
         if (runtime instanceof DockerRuntime) {
             // Tasks run at once rather than failing while the engine's first check is still under way.
             try {
@@ -133,8 +151,8 @@ public final class EcsEmulatorExtension implements BeforeAllCallback, AfterAllCa
         }
     }
 
-    private void stop() {
-        if (emulator != null) {
+    private void stopIfStartedBy(ExtensionContext context) {
+        if (emulator != null && context.getUniqueId().equals(startedBy)) {
             emulator.close();
             emulator = null;
         }

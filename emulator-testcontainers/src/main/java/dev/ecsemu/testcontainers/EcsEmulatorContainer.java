@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.PullPolicy;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ResourceReaper;
 
@@ -65,6 +66,9 @@ public class EcsEmulatorContainer extends GenericContainer<EcsEmulatorContainer>
     public EcsEmulatorContainer(DockerImageName image) {
         super(image);
         image.assertCompatibleWith(DEFAULT_IMAGE_NAME);
+        if (image.getUnversionedPart().equals(DEFAULT_IMAGE_NAME.getUnversionedPart())) {
+            withImagePullPolicy(EcsEmulatorContainer::builtLocally);
+        }
         withExposedPorts(PORT);
         waitingFor(Wait.forHttp("/_ecs-emu/health").forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofSeconds(60)));
     }
@@ -90,6 +94,14 @@ public class EcsEmulatorContainer extends GenericContainer<EcsEmulatorContainer>
     /** {@code --instance-addresses shared}: task ports on 0.0.0.0 instead of one 127.1.0.x address per instance (Docker Desktop). */
     public EcsEmulatorContainer withSharedInstanceAddresses() {
         return withEnv("ECS_EMU_INSTANCE_ADDRESSES", "shared");
+    }
+
+    /**
+     * {@code --awsvpc-ports loopback}: every container port of an awsvpc (Fargate) task is also published on
+     * 127.0.0.1, shown in its networkBindings (Docker Desktop, which does not route to the task's own IP).
+     */
+    public EcsEmulatorContainer withLoopbackAwsvpcPorts() {
+        return withEnv("ECS_EMU_AWSVPC_PORTS", "loopback");
     }
 
     /** {@code --time-scale}: multiplies ECS's waits; 0.05 turns the 40 s before a new task counts as healthy into 2 s. */
@@ -201,6 +213,19 @@ public class EcsEmulatorContainer extends GenericContainer<EcsEmulatorContainer>
             }
         }
         super.containerIsStopping(containerInfo);
+    }
+
+    /**
+     * The pull policy of the image {@code ecs-emu}, which is published on no registry: a pull could only fail,
+     * and only after Testcontainers' minutes of retries, so a missing image fails at once saying how to build it.
+     */
+    private static boolean builtLocally(DockerImageName image) {
+        if (PullPolicy.defaultPolicy().shouldPull(image)) {
+            throw new IllegalStateException("the image " + image.asCanonicalNameString() + " is not on this Docker engine, and ecs-emu"
+                    + " is published on no registry: build it from the ecs-emu repository with docker/build.sh --tag "
+                    + image.asCanonicalNameString() + " (add --local-base where no registry is reachable)");
+        }
+        return false;
     }
 
     /** The labels Testcontainers puts on its own containers, this session's id among them. */

@@ -675,6 +675,24 @@ public final class DockerRuntime implements ContainerRuntime {
                 .build());
     }
 
+    /**
+     * Why no engine answers, and what to do: a socket this user may not open, or none at all, is what a
+     * {@code docker run} of the image without {@code --group-add} or without the socket's mount gives.
+     */
+    static String unavailable(String where, String cause) {
+        String advice;
+        if (where.startsWith("unix://") && cause.contains("Permission denied")) {
+            advice = "This process's user may not open the engine's socket: add it to the socket's group (in a container,"
+                    + " docker run --group-add \"$(stat -c %g " + where.substring("unix://".length()) + ")\")";
+        } else if (where.startsWith("unix://") && cause.contains("No such file")) {
+            advice = "Start Docker, or set DOCKER_HOST to an engine that runs (in a container, mount the engine's socket:"
+                    + " docker run -v /var/run/docker.sock:/var/run/docker.sock)";
+        } else {
+            advice = "Start Docker, or set DOCKER_HOST to an engine that runs";
+        }
+        return "no Docker engine answers at " + where + " (" + cause + "). " + advice + "; tasks fail until one answers.";
+    }
+
     private void check() {
         if (closed) {
             return;
@@ -694,8 +712,7 @@ public final class DockerRuntime implements ContainerRuntime {
                     + config.getDockerHost());
         } catch (RuntimeException e) {
             String where = config == null ? "DOCKER_HOST" : config.getDockerHost().toString();
-            now = new EngineStatus("docker", false, "no Docker engine answers at " + where + " (" + rootMessage(e)
-                    + "). Start Docker, or set DOCKER_HOST to an engine that runs; tasks fail until one answers.");
+            now = new EngineStatus("docker", false, unavailable(where, rootMessage(e)));
         }
         status = now;
         if (!firstCheck.isDone()) {

@@ -42,26 +42,28 @@ public final class OwnContainer {
      * on; empty when this process is not in a container of that engine or the port is not published.
      */
     public static Optional<Integer> publishedPort(int containerPort) {
-        List<String> candidates = candidateIds(readMountInfo(), System.getenv("HOSTNAME"));
-        if (candidates.isEmpty()) {
+        if (candidateIds(readMountInfo(), System.getenv("HOSTNAME")).isEmpty()) {
             return Optional.empty();
         }
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         try (DockerClient client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
                 .connectionTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(10)).build())) {
-            for (String id : candidates) {
-                try {
-                    Optional<Integer> port = publishedPort(client.inspectContainerCmd(id).exec(), containerPort);
-                    if (port.isPresent()) {
-                        return port;
-                    }
-                } catch (RuntimeException notThere) {
-                    LOG.debug("container {} is not on the engine at {}: {}", id, config.getDockerHost(), DockerErrors.message(notThere));
-                }
-            }
+            return find(client).flatMap(container -> publishedPort(container, containerPort));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot ask the engine about this process's container: {}", e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** This process's container as the engine {@code client} talks to sees it; empty when it is not in one of that engine. */
+    static Optional<InspectContainerResponse> find(DockerClient client) {
+        for (String id : candidateIds(readMountInfo(), System.getenv("HOSTNAME"))) {
+            try {
+                return Optional.of(client.inspectContainerCmd(id).exec());
+            } catch (RuntimeException notThere) {
+                LOG.debug("container {} is not on this engine: {}", id, DockerErrors.message(notThere));
+            }
         }
         return Optional.empty();
     }
