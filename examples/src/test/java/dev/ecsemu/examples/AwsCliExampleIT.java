@@ -11,6 +11,7 @@ import dev.ecsemu.core.testing.TestImages;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,7 @@ class AwsCliExampleIT {
     void clustersAndTaskDefinitionsScript() throws Exception {
         requireAwsCli();
         try (TestEmulator emu = TestEmulator.modelOnly()) {
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "clusters-and-task-definitions.sh").toString())
-                    .redirectErrorStream(true);
-            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = script("clusters-and-task-definitions.sh", emu, 120, Map.of());
 
             String prefix = "arn:aws:ecs:us-east-1:000000000000:";
             assertThat(output)
@@ -51,13 +45,7 @@ class AwsCliExampleIT {
         requireAwsCli();
         // 15 minutes before a scale-in x 0.002 = 1.8 s.
         try (TestEmulator emu = TestEmulator.modelOnly(EmulatorSettings.defaults().withTimeScale(new TimeScale(0.002)))) {
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "capacity-providers.sh").toString()).redirectErrorStream(true);
-            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = script("capacity-providers.sh", emu, 180, Map.of());
             assertThat(output)
                     .contains("web-asg\tACTIVE\tENABLED")
                     .contains("FARGATE\tFARGATE_SPOT\tweb-asg")
@@ -77,14 +65,7 @@ class AwsCliExampleIT {
         DockerRuntime docker = new DockerRuntime();
         try (TestEmulator emu = TestEmulator.with(docker)) {
             docker.firstCheck().get(20, TimeUnit.SECONDS);
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "run-a-task.sh").toString()).redirectErrorStream(true);
-            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
-            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", image);
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = script("run-a-task.sh", emu, 180, Map.of("ECS_EMU_EXAMPLE_IMAGE", image));
             assertThat(output)
                     .contains("i-0example\t2048\t")
                     .contains("task-definition/web:1")
@@ -102,14 +83,7 @@ class AwsCliExampleIT {
         DockerRuntime docker = new DockerRuntime();
         try (TestEmulator emu = TestEmulator.with(docker)) {
             docker.firstCheck().get(20, TimeUnit.SECONDS);
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "fargate-task.sh").toString()).redirectErrorStream(true);
-            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
-            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", image);
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = script("fargate-task.sh", emu, 180, Map.of("ECS_EMU_EXAMPLE_IMAGE", image));
             assertThat(output)
                     .contains("task-definition/hello-fargate:1\tFARGATE")
                     .contains("RUNNING\tFARGATE\t1.4.0\tElasticNetworkInterface\tATTACHED")
@@ -127,14 +101,7 @@ class AwsCliExampleIT {
         DockerRuntime docker = new DockerRuntime();
         try (TestEmulator emu = TestEmulator.with(docker, EmulatorSettings.defaults().withTimeScale(new TimeScale(0.05)))) {
             docker.firstCheck().get(20, TimeUnit.SECONDS);
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "service-rollout.sh").toString()).redirectErrorStream(true);
-            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
-            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", image);
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = script("service-rollout.sh", emu, 240, Map.of("ECS_EMU_EXAMPLE_IMAGE", image));
             String revision2 = "arn:aws:ecs:us-east-1:000000000000:task-definition/shop:2";
             String afterRollout = output.substring(output.indexOf("== one deployment left"), output.indexOf("== the newest events"));
             assertThat(afterRollout.lines().skip(1).toList()).containsExactly("PRIMARY\tCOMPLETED\t" + revision2 + "\t3");
@@ -155,16 +122,9 @@ class AwsCliExampleIT {
         Path dockerConfig = java.nio.file.Files.createTempDirectory("docker-config-");
         try (TestEmulator emu = TestEmulator.with(docker)) {
             docker.firstCheck().get(20, TimeUnit.SECONDS);
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "ecr-push-and-run.sh").toString()).redirectErrorStream(true);
-            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
-            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", base);
             // docker login writes the password here, not into the user's own Docker configuration.
-            pb.environment().put("DOCKER_CONFIG", dockerConfig.toString());
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = script("ecr-push-and-run.sh", emu, 240,
+                    Map.of("ECS_EMU_EXAMPLE_IMAGE", base, "DOCKER_CONFIG", dockerConfig.toString()));
             String uri = emu.emulator().registryHost() + "/000000000000/us-east-1/demo/web";
             assertThat(output)
                     .contains(uri + "\n")
@@ -191,15 +151,8 @@ class AwsCliExampleIT {
         try (TestEmulator emu = TestEmulator.with(docker, EmulatorSettings.defaults().withTimeScale(new TimeScale(0.05)))) {
             docker.firstCheck().get(20, TimeUnit.SECONDS);
             emu.emulator().registerInstances("default", 2, "m5.large");
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", "walkthrough.sh").toString()).redirectErrorStream(true);
-            pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
-            pb.environment().put("ECS_EMU_EXAMPLE_IMAGE", base);
-            pb.environment().put("DOCKER_CONFIG", dockerConfig.toString());
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
-            System.out.println(output);
-            assertThat(p.exitValue()).as(output).isZero();
+            String output = script("walkthrough.sh", emu, 240,
+                    Map.of("ECS_EMU_EXAMPLE_IMAGE", base, "DOCKER_CONFIG", dockerConfig.toString()));
             String repo = emu.emulator().registryHost() + "/000000000000/us-east-1/walkthrough/web";
             String afterV1 = output.substring(output.indexOf("== 4."), output.indexOf("== 5."));
             String afterV2 = output.substring(output.indexOf("== 5."), output.indexOf("== 6."));
@@ -229,5 +182,21 @@ class AwsCliExampleIT {
             throw new IllegalStateException("CI=true but the AWS CLI (aws) is not on PATH");
         }
         Assumptions.assumeTrue(present, "the AWS CLI (aws) is not installed");
+    }
+
+    /**
+     * Runs {@code aws-cli/<name>} against the emulator (ECS_EMU_ENDPOINT) with the extra environment,
+     * echoes its output and answers it once it has exited 0 within {@code seconds}.
+     */
+    private static String script(String name, TestEmulator emu, int seconds, Map<String, String> environment) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("aws-cli", name).toString()).redirectErrorStream(true);
+        pb.environment().put("ECS_EMU_ENDPOINT", emu.endpoint().toString());
+        pb.environment().putAll(environment);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(seconds, TimeUnit.SECONDS)).isTrue();
+        System.out.println(output);
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
     }
 }

@@ -4,19 +4,11 @@ import static dev.ecsemu.api.testing.EcrAssertions.assertEcrError;
 import static dev.ecsemu.api.testing.EcrAssertions.ecrError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.api.testing.EcrImages;
 import dev.ecsemu.api.testing.EcrImages.Pushed;
-import dev.ecsemu.api.testing.TestEmulator;
-import dev.ecsemu.core.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.DescribeImageScanFindingsResponse;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
@@ -33,30 +25,7 @@ import software.amazon.awssdk.services.ecr.model.UnsupportedImageTypeException;
  * vulnerabilities, and reports none; ECR's basic-scanning rules (once a day, not a manifest list,
  * scan on push) hold.
  */
-class ImageScanOperationsIT {
-    private static final String ACCOUNT = EcrIT.ACCOUNT;
-    private static final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
-    private static TestEmulator emu;
-    private static EcrClient ecr;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly(EmulatorSettings.defaults().withClock(clock));
-        ecr = emu.ecr();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecr.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        emu.emulator().reset();
-        ecr.createRepository(r -> r.repositoryName("app"));
-    }
-
+class ImageScanOperationsIT extends FakeClockEcrIT {
     private static ImageIdentifier tag(String tag) {
         return ImageIdentifier.builder().imageTag(tag).build();
     }

@@ -4,20 +4,13 @@ import static dev.ecsemu.api.testing.EcrAssertions.assertEcrError;
 import static dev.ecsemu.api.testing.EcrAssertions.ecrError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ecsemu.api.EmulatorSettings;
 import dev.ecsemu.api.testing.EcrImages;
 import dev.ecsemu.api.testing.EcrImages.Pushed;
-import dev.ecsemu.api.testing.TestEmulator;
-import dev.ecsemu.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.GetLifecyclePolicyPreviewResponse;
 import software.amazon.awssdk.services.ecr.model.ImageActionType;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
@@ -34,35 +27,12 @@ import software.amazon.awssdk.services.ecr.model.TagStatus;
  * previews, and enforcement (on put and on the periodic run) freeing the expired images'
  * blobs on disk.
  */
-class LifecyclePolicyOperationsIT {
-    private static final String ACCOUNT = EcrIT.ACCOUNT;
+class LifecyclePolicyOperationsIT extends FakeClockEcrIT {
     static final String KEEP_LAST_TWO = "{\"rules\":[{\"rulePriority\":1,\"description\":\"keep the last 2 images\","
             + "\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":2},\"action\":{\"type\":\"expire\"}}]}";
     static final String UNTAGGED_AFTER_ONE_DAY = "{\"rules\":[{\"rulePriority\":1,\"description\":\"untagged images go after a day\","
             + "\"selection\":{\"tagStatus\":\"untagged\",\"countType\":\"sinceImagePushed\",\"countUnit\":\"days\",\"countNumber\":1},"
             + "\"action\":{\"type\":\"expire\"}}]}";
-
-    private static final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
-    private static TestEmulator emu;
-    private static EcrClient ecr;
-
-    @BeforeAll
-    static void start() {
-        emu = TestEmulator.modelOnly(EmulatorSettings.defaults().withClock(clock));
-        ecr = emu.ecr();
-    }
-
-    @AfterAll
-    static void stop() {
-        ecr.close();
-        emu.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        emu.emulator().reset();
-        ecr.createRepository(r -> r.repositoryName("app"));
-    }
 
     @Test
     void keepTheLastTwoOfFiveImages() {

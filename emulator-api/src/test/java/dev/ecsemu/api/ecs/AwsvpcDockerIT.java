@@ -3,16 +3,13 @@ package dev.ecsemu.api.ecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ecsemu.api.EmulatorSettings;
+import dev.ecsemu.api.testing.TaskHttp;
 import dev.ecsemu.api.testing.TestEmulator;
 import dev.ecsemu.core.clock.TimeScale;
 import dev.ecsemu.core.runtime.AwsvpcPorts;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
 import dev.ecsemu.core.testing.RequiresDocker;
 import dev.ecsemu.core.testing.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +43,6 @@ import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 @RequiresDocker
 class AwsvpcDockerIT {
     private static final FixedDelayBackoffStrategy POLL = FixedDelayBackoffStrategy.create(Duration.ofMillis(100));
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final NetworkConfiguration NETWORK = NetworkConfiguration.builder()
             .awsvpcConfiguration(v -> v.subnets("subnet-0123456789abcdef0")).build();
     /** Serves "$GREETING" on port $PORT, and stops at once on SIGTERM. */
@@ -119,21 +115,6 @@ class AwsvpcDockerIT {
         return eni.details().stream().collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
     }
 
-    static String httpGet(String host, int port) throws Exception {
-        Exception last = null;
-        for (int i = 0; i < 50; i++) {
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.body().trim();
-            } catch (java.io.IOException e) {
-                last = e;
-                Thread.sleep(100);
-            }
-        }
-        throw last;
-    }
-
     static Container container(Task t, String name) {
         return t.containers().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
@@ -173,8 +154,8 @@ class AwsvpcDockerIT {
         assertThat(docker("inspect", "-f", "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}", webId))
                 .isEqualTo("250000000 " + 512L * 1024 * 1024);
 
-        assertThat(httpGet(ip, 8080)).isEqualTo("from-web");
-        assertThat(httpGet(ip, 8081)).as("relay fetched it from web on localhost").isEqualTo("from-web");
+        assertThat(TaskHttp.get(ip, 8080)).isEqualTo("from-web");
+        assertThat(TaskHttp.get(ip, 8081)).as("relay fetched it from web on localhost").isEqualTo("from-web");
 
         ecs.stopTask(b -> b.task(task.taskArn()));
         Task done = stopped(task.taskArn());
@@ -228,7 +209,7 @@ class AwsvpcDockerIT {
         Set<String> v1 = new HashSet<>(ecs.listTasks(b -> b.serviceName("web")).taskArns());
         assertThat(v1).hasSize(3);
         for (Task t : ecs.describeTasks(b -> b.tasks(v1)).tasks()) {
-            assertThat(httpGet(details(t).get("privateIPv4Address"), 8080)).isEqualTo("v1");
+            assertThat(TaskHttp.get(details(t).get("privateIPv4Address"), 8080)).isEqualTo("v1");
         }
 
         String second = fargate("svc", httpd("web", "v2", 8080).build());
@@ -247,7 +228,7 @@ class AwsvpcDockerIT {
             assertThat(t.platformVersion()).isEqualTo("1.4.0");
             String ip = details(t).get("privateIPv4Address");
             ips.add(ip);
-            assertThat(httpGet(ip, 8080)).isEqualTo("v2");
+            assertThat(TaskHttp.get(ip, 8080)).isEqualTo("v2");
         }
         assertThat(ips).hasSize(3);
         for (String old : v1) {
@@ -280,8 +261,8 @@ class AwsvpcDockerIT {
             NetworkBinding binding = task.containers().get(0).networkBindings().get(0);
             assertThat(binding.bindIP()).isEqualTo("127.0.0.1");
             assertThat(binding.containerPort()).isEqualTo(8080);
-            assertThat(httpGet("127.0.0.1", binding.hostPort())).isEqualTo("on-loopback");
-            assertThat(httpGet(details(task).get("privateIPv4Address"), 8080)).isEqualTo("on-loopback");
+            assertThat(TaskHttp.get("127.0.0.1", binding.hostPort())).isEqualTo("on-loopback");
+            assertThat(TaskHttp.get(details(task).get("privateIPv4Address"), 8080)).isEqualTo("on-loopback");
         }
     }
 }

@@ -2,14 +2,11 @@ package dev.ecsemu.api.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ecsemu.api.testing.TaskHttp;
 import dev.ecsemu.api.testing.TestEmulator;
 import dev.ecsemu.core.runtime.docker.DockerRuntime;
 import dev.ecsemu.core.testing.RequiresDocker;
 import dev.ecsemu.core.testing.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,6 @@ import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 class TaskDockerIT {
     /** The real waiters, polling every 100 ms instead of every 6 s. */
     private static final FixedDelayBackoffStrategy POLL = FixedDelayBackoffStrategy.create(Duration.ofMillis(100));
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static TestEmulator emu;
     private static EcsClient ecs;
     private static String image;
@@ -107,22 +103,7 @@ class TaskDockerIT {
     }
 
     private static String httpGet(NetworkBinding binding) throws Exception {
-        return httpGet(binding.bindIP(), binding.hostPort());
-    }
-
-    private static String httpGet(String host, int port) throws Exception {
-        Exception last = null;
-        for (int i = 0; i < 50; i++) {
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.body().trim();
-            } catch (java.io.IOException e) {
-                last = e;
-                Thread.sleep(100);
-            }
-        }
-        throw last;
+        return TaskHttp.get(binding.bindIP(), binding.hostPort());
     }
 
     private static final String HTTPD = "mkdir -p /www && echo \"$GREETING from $HOSTNAME\" > /www/index.html && exec httpd -f -p 8080 -h /www";

@@ -16,6 +16,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -70,13 +72,7 @@ public final class TestEmulator implements AutoCloseable {
 
     /** An ECS client whose access key (12 digits selects that account) and region are given. */
     public EcsClient ecs(String accessKeyId, Region region) {
-        return EcsClient.builder()
-                .endpointOverride(endpoint())
-                .region(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)))
-                .build();
+        return pointedHere(EcsClient.builder(), accessKeyId, region).build();
     }
 
     /** An ECR client in the default account and {@code us-east-1}. */
@@ -86,13 +82,16 @@ public final class TestEmulator implements AutoCloseable {
 
     /** An ECR client whose access key (12 digits selects that account) and region are given. */
     public EcrClient ecr(String accessKeyId, Region region) {
-        return EcrClient.builder()
-                .endpointOverride(endpoint())
+        return pointedHere(EcrClient.builder(), accessKeyId, region).build();
+    }
+
+    /** A client builder aimed at this emulator, with the given access key and region. */
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B pointedHere(B builder, String accessKeyId, Region region) {
+        return builder.endpointOverride(endpoint())
                 .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
                 .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)))
-                .build();
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)));
     }
 
     /** A raw AWS JSON 1.1 call: POST / with the given X-Amz-Target and body. */
