@@ -1,7 +1,6 @@
 package dev.ecsemu.core.service;
 
 import dev.ecsemu.core.capacity.CapacityProvider;
-import dev.ecsemu.core.capacity.ManagedScaling;
 import dev.ecsemu.core.capacity.StrategySplitter;
 import dev.ecsemu.core.cluster.Cluster;
 import dev.ecsemu.core.containerinstance.ContainerInstance;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,19 +164,14 @@ final class ServiceTaskLauncher {
                 unableToPlace(service, "Reason: capacity provider " + name + " does not exist.", now);
                 return;
             }
-            List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(state.containerInstances().registered(cluster.arn(),
-                    name));
-            Placement<ContainerInstanceCandidate> p = candidates.isEmpty() ? null
-                    : state.placement().place(candidates, need, service.taskGroup(), rules);
-            if (p != null && p.placed()) {
-                started.add(state.tasks().create(cluster, spec.withCapacityProvider(name), p.chosen().instance()));
-            } else if (ManagedScaling.neverFits(provider, need) != null) {
+            Optional<Task> task = state.taskLauncher().placeOnProvider(cluster, spec.withCapacityProvider(name), need, service.taskGroup(),
+                    provider, rules);
+            if (task.isEmpty()) {
                 unableToPlace(service, "Reason: no " + provider.group().instanceType() + " instance of capacity provider " + name
                         + " has enough CPU and memory for the task.", now);
                 return;
-            } else {
-                started.add(state.tasks().create(cluster, spec.withCapacityProvider(name), null));
             }
+            started.add(task.get());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.Failure;
@@ -143,8 +144,11 @@ public final class TaskLauncher {
                 if (launchType == LaunchType.FARGATE) {
                     started.add(startOnFargate(cluster, spec.withCapacityProvider(provider)));
                 } else {
-                    placeByProvider(cluster, spec.withCapacityProvider(provider), need, group,
-                            state.capacityProviders().active(provider).orElseThrow(), rules, started, failures);
+                    CapacityProvider cp = state.capacityProviders().active(provider).orElseThrow();
+                    placeOnProvider(cluster, spec.withCapacityProvider(provider), need, group, cp, rules).ifPresentOrElse(started::add,
+                            () -> failures.add(Failure.builder().arn(cp.arn()).reason(ManagedScaling.neverFits(cp, need))
+                                    .detail("No " + cp.group().instanceType() + " instance of capacity provider " + cp.name()
+                                            + " can hold the task.").build()));
                 }
             }
         } else if (launchType == LaunchType.FARGATE) {
@@ -214,23 +218,20 @@ public final class TaskLauncher {
     /**
      * A task of an Auto Scaling group capacity provider: on one of the provider's instances when one
      * has room, else waiting in PROVISIONING for managed scaling to add one (as ECS keeps it). A task
-     * that no instance of the group's type could ever hold fails at once instead of waiting forever.
+     * that no instance of the group's type could ever hold is not created (empty): it would wait forever.
+     * RunTask and the service scheduler both place by provider here.
      */
-    private void placeByProvider(Cluster cluster, Tasks.Spec spec, Reservation need, String group, CapacityProvider provider,
-            PlacementRules rules, List<Task> started, List<Failure> failures) {
+    public Optional<Task> placeOnProvider(Cluster cluster, Tasks.Spec spec, Reservation need, String group, CapacityProvider provider,
+            PlacementRules rules) {
         List<ContainerInstanceCandidate> candidates = ContainerInstanceCandidate.of(state.containerInstances().registered(cluster.arn(), provider.name()));
         Placement<ContainerInstanceCandidate> p = candidates.isEmpty() ? null : state.placement().place(candidates, need, group, rules);
         if (p != null && p.placed()) {
-            started.add(state.tasks().create(cluster, spec, p.chosen().instance()));
-            return;
+            return Optional.of(state.tasks().create(cluster, spec, p.chosen().instance()));
         }
-        String tooBig = ManagedScaling.neverFits(provider, need);
-        if (tooBig != null) {
-            failures.add(Failure.builder().arn(provider.arn()).reason(tooBig).detail("No " + provider.group().instanceType()
-                    + " instance of capacity provider " + provider.name() + " can hold the task.").build());
-            return;
+        if (ManagedScaling.neverFits(provider, need) != null) {
+            return Optional.empty();
         }
-        started.add(state.tasks().create(cluster, spec, null));
+        return Optional.of(state.tasks().create(cluster, spec, null));
     }
 
     /** Forgets the client tokens whose tasks have all been purged. */
